@@ -1,0 +1,28 @@
+/* cli/commands.h: the subcommands ipamvmm.c dispatches to. */
+#ifndef IVM_CLI_COMMANDS_H
+#define IVM_CLI_COMMANDS_H
+
+#include <stdio.h>
+
+/* Exit statuses shared by every command. */
+enum {
+	IVM_EXIT_OK = 0,
+	IVM_EXIT_FAIL = 1,     /* the command ran and the answer is "no" or it failed */
+	IVM_EXIT_USAGE = 2,    /* the command line is wrong */
+};
+
+struct ivm_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *fp);
+};
+
+int ivm_cmd_probe(int argc, char **argv);
+void ivm_cmd_probe_help(FILE *fp);
+
+/* Prints an error to stderr the way every command does. */
+struct ivm_err;
+void ivm_cli_error(const struct ivm_err *e);
+
+#endif

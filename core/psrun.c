@@ -1,0 +1,157 @@
+/* core/psrun.c: runs a PowerShell script in a WinRS shell and decodes what it says back. */
+#include "config.h"
+
+#include "core/psrun.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/b64.h"
+#include "core/clixml.h"
+#include "core/ivm.h"
+#include "core/utf16.h"
+#include "core/xalloc.h"
+
+static const char program[] = "powershell";
+static const char *const fixed_args[] = { "-NoProfile", "-NonInteractive", "-EncodedCommand" };
+
+/* Progress records otherwise leak to stderr as CLIXML noise. */
+static const char preamble[] = "$ProgressPreference = 'SilentlyContinue'\r\n";
+
+/* For long scripts: the command line carries only this loader, which reads
+ * the real script as base64 text from stdin ($input is how Ansible's
+ * bootstrap reads its wrapper on every Windows version it supports). */
+static const char loader[] =
+	"$ProgressPreference = 'SilentlyContinue'\r\n"
+	"$ipamvmmText = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(($input | Out-String)))\r\n"
+	"& ([ScriptBlock]::Create($ipamvmmText))\r\n"
+	"exit $LASTEXITCODE\r\n";
+
+static bool
+encode(const char *head, const char *script, struct ivm_buf *out)
+{
+	struct ivm_buf text = IVM_BUF_INIT, u16 = IVM_BUF_INIT;
+	ivm_buf_adds(&text, head);
+	ivm_buf_adds(&text, script);
+	bool ok = ivm_utf8_to_utf16le(&u16, text.data, text.len);
+	if (ok)
+		ivm_b64_encode(out, u16.data, u16.len);
+	/* scripts carry parameter documents, which may carry a password */
+	ivm_buf_wipe(&text);
+	ivm_buf_wipe(&u16);
+	return ok;
+}
+
+static size_t
+line_length(const char *encoded)
+{
+	size_t n = strlen(program);
+	for (size_t i = 0; i < IVM_COUNT(fixed_args); i++)
+		n += 1 + strlen(fixed_args[i]);
+	return n + 1 + strlen(encoded);
+}
+
+bool
+ivm_psrun_command_line(const char *script, struct ivm_buf *encoded_arg)
+{
+	if (!encode(preamble, script, encoded_arg))
+		return false;
+	return line_length(ivm_buf_str(encoded_arg)) <= IVM_CMDLINE_MAX;
+}
+
+static void
+add_result(struct ivm_ps_result *res, const struct ivm_result *r)
+{
+	res->results = ivm_xrealloc(res->results, (res->nresults + 1) * sizeof(*res->results));
+	res->results[res->nresults++] = *r;
+}
+
+int
+ivm_psrun_split_output(const char *p, size_t n, struct ivm_ps_result *res,
+                       const struct ivm_ps_opts *o, struct ivm_err *err)
+{
+	static const char tag[] = IVM_CONTRACT_RESULT_TAG;
+	const char *end = p + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		size_t len = (size_t)(stop - p);
+		if (len >= sizeof(tag) - 1 && memcmp(p, tag, sizeof(tag) - 1) == 0) {
+			size_t blen = len - (sizeof(tag) - 1);
+			const char *b = p + sizeof(tag) - 1;
+			while (blen && (b[blen - 1] == '\r' || b[blen - 1] == ' '))
+				blen--;
+			struct ivm_result r;
+			if (ivm_contract_result_parse(b, blen, &r, err) < 0)
+				return -1;
+			if (o && o->on_result)
+				o->on_result(o->ud, &r);
+			add_result(res, &r);
+		} else {
+			ivm_buf_add(&res->out, p, len);
+			if (nl)
+				ivm_buf_addc(&res->out, '\n');
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+int
+ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
+          struct ivm_ps_result *res, struct ivm_err *err)
+{
+	struct ivm_buf arg = IVM_BUF_INIT, in = IVM_BUF_INIT;
+	struct ivm_wsman_result wr;
+	int rc = -1;
+	memset(res, 0, sizeof(*res));
+
+	bool fits = ivm_psrun_command_line(script, &arg);
+	if (arg.len == 0) {
+		ivm_err_set(err, IVM_E_USAGE, "encoding the PowerShell script",
+		            "This is a bug in ipamvmm: report it.", "the script is not valid UTF-8");
+		goto out;
+	}
+	if (!fits || (o && o->force_stdin)) {
+		struct ivm_buf text = IVM_BUF_INIT;
+		ivm_buf_adds(&text, preamble);
+		ivm_buf_adds(&text, script);
+		ivm_b64_encode(&in, text.data, text.len);
+		ivm_buf_wipe(&text);
+		ivm_buf_wipe(&arg);
+		encode("", loader, &arg);
+		res->via_stdin = true;
+	}
+	const char *args[IVM_COUNT(fixed_args) + 1];
+	memcpy(args, fixed_args, sizeof(fixed_args));
+	args[IVM_COUNT(fixed_args)] = arg.data;
+	struct ivm_wsman_cmd c = {
+		.command = program, .args = args, .nargs = IVM_COUNT(args),
+		.stdin_data = in.data, .stdin_len = in.len,
+		.deadline_ms = o ? o->deadline_ms : 0,
+	};
+	if (ivm_wsman_run(w, &c, &wr, err) < 0)
+		goto out;
+	res->exit_code = wr.exit_code;
+	ivm_clixml_decode(&res->err, ivm_buf_str(&wr.err), wr.err.len);
+	rc = ivm_psrun_split_output(ivm_buf_str(&wr.out), wr.out.len, res, o, err);
+	ivm_wsman_result_release(&wr);
+out:
+	ivm_buf_wipe(&arg);
+	ivm_buf_wipe(&in);
+	if (rc < 0)
+		ivm_ps_result_release(res);
+	return rc;
+}
+
+void
+ivm_ps_result_release(struct ivm_ps_result *res)
+{
+	ivm_buf_release(&res->out);
+	ivm_buf_release(&res->err);
+	for (size_t i = 0; i < res->nresults; i++)
+		ivm_result_release(&res->results[i]);
+	free(res->results);
+	res->results = NULL;
+	res->nresults = 0;
+}

@@ -1,0 +1,232 @@
+/* core/wsman_reply.c: parses what a WinRM server answers: ids, streams, command state, faults. */
+#include "config.h"
+
+#include "core/wsman_reply.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "core/b64.h"
+#include "core/ivm.h"
+#include "core/wsman_ns.h"
+
+/* No DTD, no entities, no network: a reply is data from a remote host. */
+#define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+static bool
+is(const xmlNode *n, const char *ns, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+	       strcmp((const char *)n->ns->href, ns) == 0 &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr
+first(xmlNodePtr parent, const char *ns, const char *name)
+{
+	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+		if (is(c, ns, name))
+			return c;
+	return NULL;
+}
+
+/* Text content with runs of white space folded to one space and trimmed. */
+static void
+text_into(char *dst, size_t size, xmlNodePtr n)
+{
+	dst[0] = '\0';
+	if (n == NULL)
+		return;
+	xmlChar *t = xmlNodeGetContent(n);
+	if (t == NULL)
+		return;
+	size_t o = 0;
+	bool space = false;
+	for (const xmlChar *p = t; *p && o + 1 < size; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+			space = o > 0;
+			continue;
+		}
+		if (space && o + 2 < size)
+			dst[o++] = ' ';
+		space = false;
+		dst[o++] = (char)*p;
+	}
+	dst[o] = '\0';
+	xmlFree(t);
+}
+
+static void
+attr_into(char *dst, size_t size, xmlNodePtr n, const char *name)
+{
+	dst[0] = '\0';
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	if (v) {
+		snprintf(dst, size, "%s", (const char *)v);
+		xmlFree(v);
+	}
+}
+
+static void
+parse_header(xmlNodePtr hdr, struct ivm_wsman_reply *r)
+{
+	text_into(r->action, sizeof(r->action), first(hdr, IVM_NS_ADDR, "Action"));
+	text_into(r->message_id, sizeof(r->message_id), first(hdr, IVM_NS_ADDR, "MessageID"));
+	text_into(r->relates_to, sizeof(r->relates_to), first(hdr, IVM_NS_ADDR, "RelatesTo"));
+}
+
+static void
+parse_created(xmlNodePtr body, struct ivm_wsman_reply *r)
+{
+	/* Windows 2012+ also sends rsp:Shell/rsp:ShellId; older ones only the selector. */
+	xmlNodePtr rc = first(body, IVM_NS_XFER, "ResourceCreated");
+	xmlNodePtr refp = first(rc, IVM_NS_ADDR, "ReferenceParameters");
+	xmlNodePtr set = first(refp, IVM_NS_WSMAN, "SelectorSet");
+	for (xmlNodePtr s = set ? set->children : NULL; s; s = s->next) {
+		char name[32];
+		if (!is(s, IVM_NS_WSMAN, "Selector"))
+			continue;
+		attr_into(name, sizeof(name), s, "Name");
+		if (strcmp(name, "ShellId") == 0)
+			text_into(r->shell_id, sizeof(r->shell_id), s);
+	}
+	if (r->shell_id[0] == '\0')
+		text_into(r->shell_id, sizeof(r->shell_id),
+		          first(first(body, IVM_NS_SHELL, "Shell"), IVM_NS_SHELL, "ShellId"));
+}
+
+static int
+parse_stream(xmlNodePtr st, const char *want, struct ivm_wsman_reply *r, struct ivm_err *err)
+{
+	char name[16], cid[128], end[8];
+	attr_into(name, sizeof(name), st, "Name");
+	attr_into(cid, sizeof(cid), st, "CommandId");
+	attr_into(end, sizeof(end), st, "End");
+	if (want && cid[0] && strcasecmp(cid, want) != 0)
+		return 0;
+	int which = strcmp(name, "stdout") == 0 ? IVM_STDOUT :
+	            strcmp(name, "stderr") == 0 ? IVM_STDERR : -1;
+	if (which < 0)
+		return 0;
+	xmlChar *t = xmlNodeGetContent(st);
+	bool ok = t == NULL || ivm_b64_decode(&r->stream[which], (const char *)t, strlen((const char *)t));
+	xmlFree(t);
+	if (!ok) {
+		ivm_err_set(err, IVM_E_MALFORMED, "reading the command's output",
+		            "Run the command again; if it keeps happening, capture the exchange with --transcript and report it.",
+		            "the server sent a %s stream that is not valid base64", name);
+		return -1;
+	}
+	if (strcmp(end, "true") == 0 || strcmp(end, "True") == 0)
+		r->stream_end[which] = true;
+	return 0;
+}
+
+static int
+parse_receive(xmlNodePtr body, const char *want, struct ivm_wsman_reply *r, struct ivm_err *err)
+{
+	xmlNodePtr rr = first(body, IVM_NS_SHELL, "ReceiveResponse");
+	for (xmlNodePtr c = rr ? rr->children : NULL; c; c = c->next) {
+		if (is(c, IVM_NS_SHELL, "Stream")) {
+			if (parse_stream(c, want, r, err) < 0)
+				return -1;
+		} else if (is(c, IVM_NS_SHELL, "CommandState")) {
+			char state[256], cid[128];
+			attr_into(cid, sizeof(cid), c, "CommandId");
+			if (want && cid[0] && strcasecmp(cid, want) != 0)
+				continue;
+			attr_into(state, sizeof(state), c, "State");
+			r->has_state = true;
+			r->done = strcmp(state, IVM_STATE_DONE) == 0;
+			xmlNodePtr ec = first(c, IVM_NS_SHELL, "ExitCode");
+			if (ec) {
+				char num[32], *end;
+				text_into(num, sizeof(num), ec);
+				errno = 0;
+				long v = strtol(num, &end, 10);
+				if (num[0] && *end == '\0' && errno == 0) {
+					r->has_exit_code = true;
+					r->exit_code = v;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+parse_fault(xmlNodePtr fault, struct ivm_wsman_reply *r)
+{
+	struct ivm_wsman_fault *f = &r->fault;
+	r->is_fault = true;
+	xmlNodePtr code = first(fault, IVM_NS_SOAP, "Code");
+	text_into(f->code, sizeof(f->code), first(code, IVM_NS_SOAP, "Value"));
+	text_into(f->subcode, sizeof(f->subcode),
+	          first(first(code, IVM_NS_SOAP, "Subcode"), IVM_NS_SOAP, "Value"));
+	text_into(f->reason, sizeof(f->reason),
+	          first(first(fault, IVM_NS_SOAP, "Reason"), IVM_NS_SOAP, "Text"));
+	xmlNodePtr wf = first(first(fault, IVM_NS_SOAP, "Detail"), IVM_NS_FAULT, "WSManFault");
+	if (wf == NULL)
+		return;
+	char num[32], *end;
+	attr_into(num, sizeof(num), wf, "Code");
+	errno = 0;
+	unsigned long v = strtoul(num, &end, 10);
+	if (num[0] && *end == '\0' && errno == 0) {
+		f->has_wsman_code = true;
+		f->wsman_code = v;
+	}
+	attr_into(f->machine, sizeof(f->machine), wf, "Machine");
+	text_into(f->message, sizeof(f->message), first(wf, IVM_NS_FAULT, "Message"));
+}
+
+int
+ivm_wsman_parse(const char *xml, size_t len, const char *want_command_id,
+                struct ivm_wsman_reply *r, struct ivm_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (len > (size_t)INT32_MAX) {
+		ivm_err_set(err, IVM_E_TOOBIG, "reading the server's reply", "",
+		            "the reply is larger than any WinRM reply can be");
+		return -1;
+	}
+	xmlDocPtr doc = xmlReadMemory(xml, (int)len, "reply.xml", NULL, PARSE_OPTS);
+	xmlNodePtr env = doc ? xmlDocGetRootElement(doc) : NULL;
+	if (!is(env, IVM_NS_SOAP, "Envelope")) {
+		ivm_err_set(err, IVM_E_MALFORMED, "reading the server's reply",
+		            "Check that the URL names a WinRM listener (http://HOST:5985/wsman or https://HOST:5986/wsman) and not another web server.",
+		            doc ? "the reply is XML but not a SOAP 1.2 envelope" :
+		                  "the reply is not well-formed XML");
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	parse_header(first(env, IVM_NS_SOAP, "Header"), r);
+	xmlNodePtr body = first(env, IVM_NS_SOAP, "Body");
+	xmlNodePtr fault = first(body, IVM_NS_SOAP, "Fault");
+	int rc = 0;
+	if (fault) {
+		parse_fault(fault, r);
+	} else {
+		parse_created(body, r);
+		text_into(r->command_id, sizeof(r->command_id),
+		          first(first(body, IVM_NS_SHELL, "CommandResponse"), IVM_NS_SHELL, "CommandId"));
+		rc = parse_receive(body, want_command_id, r, err);
+	}
+	xmlFreeDoc(doc);
+	if (rc < 0)
+		ivm_wsman_reply_release(r);
+	return rc;
+}
+
+void
+ivm_wsman_reply_release(struct ivm_wsman_reply *r)
+{
+	ivm_buf_release(&r->stream[0]);
+	ivm_buf_release(&r->stream[1]);
+}

@@ -1,0 +1,73 @@
+/* ipamvmm.c: the entry point: parses the command line and hands over to a command. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "core/err.h"
+#include "core/ivm.h"
+
+static const struct ivm_command commands[] = {
+	{ "probe", "can ipamvmm reach and administer this host?", ivm_cmd_probe, ivm_cmd_probe_help },
+};
+
+void
+ivm_cli_error(const struct ivm_err *e)
+{
+	fputs("ipamvmm: ", stderr);
+	ivm_err_print(e, stderr);
+}
+
+static void
+usage(FILE *fp)
+{
+	fputs("Usage: ipamvmm COMMAND [options]\n"
+	      "       ipamvmm COMMAND --help\n"
+	      "\n"
+	      "Sets up the integration between Windows Server IPAM and System Center VMM over WinRM.\n"
+	      "\n"
+	      "Commands:\n", fp);
+	for (size_t i = 0; i < IVM_COUNT(commands); i++)
+		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "Not built yet (see README, 'Status'): the wizard, run, plan, verify, undo, lab.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -h, --help     this help\n"
+	      "  -V, --version  the version\n", fp);
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		usage(stdout);
+		fputs("\n", stdout);
+		ivm_cmd_probe_help(stdout);
+		return IVM_EXIT_OK;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return IVM_EXIT_OK;
+	}
+	if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
+		printf("%s\n", PACKAGE_STRING);
+		return IVM_EXIT_OK;
+	}
+	for (size_t i = 0; i < IVM_COUNT(commands); i++) {
+		if (strcmp(name, commands[i].name) == 0) {
+			for (int a = 2; a < argc; a++)
+				if (strcmp(argv[a], "--version") == 0 || strcmp(argv[a], "-V") == 0) {
+					printf("%s (%s)\n", PACKAGE_STRING, commands[i].name);
+					return IVM_EXIT_OK;
+				}
+			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "ipamvmm: '%s' is not a command.\nTry 'ipamvmm --help'.\n", name);
+	return IVM_EXIT_USAGE;
+}

@@ -1,0 +1,26 @@
+/* tests/testutil.h: small helpers the Check suites share. */
+#ifndef IVM_TESTS_TESTUTIL_H
+#define IVM_TESTS_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <check.h>
+
+#include "core/buf.h"
+
+/* Run a suite the standard way; returns the process exit status. */
+int tu_run_suite(Suite *s);
+/* Read a file under the source tree (path relative to it); aborts the test if missing. */
+char *tu_slurp_src(const char *relpath, size_t *len);
+/* A fresh private directory under $TMPDIR; remove it with tu_rmdir_r. */
+char *tu_mkdtemp(void);
+void tu_rmdir_r(const char *path);
+/* Run argv (argv[0] a path) with env additions ("NAME=value", NULL-terminated),
+ * stdin from in_text (may be NULL), capturing stdout and stderr; returns the exit
+ * status (or 128+signal). Kills it after timeout_ms. */
+int tu_spawn(const char *const *argv, const char *const *env, const char *in_text,
+             struct ivm_buf *out, struct ivm_buf *err, unsigned timeout_ms);
+/* True when needle occurs in hay[0..n). */
+bool tu_contains(const char *hay, size_t n, const char *needle);
+
+#endif
