@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_INPUT (4u << 20)
+#define FUZZ_MAX_INPUT (4u << 20)
 
 static int
 run_file(const char *path)
@@ -19,8 +19,8 @@ run_file(const char *path)
 		fprintf(stderr, "cannot open %s\n", path);
 		return -1;
 	}
-	uint8_t *buf = malloc(MAX_INPUT);
-	size_t n = buf ? fread(buf, 1, MAX_INPUT, fp) : 0;
+	uint8_t *buf = malloc(FUZZ_MAX_INPUT);
+	size_t n = buf ? fread(buf, 1, FUZZ_MAX_INPUT, fp) : 0;
 	fclose(fp);
 	if (buf == NULL)
 		return -1;
