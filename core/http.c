@@ -229,12 +229,14 @@ http_exchange(struct ivm_transport *t, const char *body, size_t len, struct ivm_
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 
 	CURLcode rc = curl_easy_perform(h->curl);
-	long conns = 0, code = 0;
+	long conns = 0, code = 0, head = 0;
 	curl_off_t up = 0;
 	curl_easy_getinfo(h->curl, CURLINFO_NUM_CONNECTS, &conns);
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_getinfo(h->curl, CURLINFO_SIZE_UPLOAD_T, &up);
-	h->st.requests++;
+	curl_easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &head);
+	if (head > 0) /* a request that never left (DNS, refused) costs the server nothing */
+		h->st.requests++;
 	h->st.connections += (unsigned long)conns;
 	h->st.bytes_sent += (unsigned long)up;
 	h->st.bytes_received += reply->len;

@@ -78,7 +78,7 @@ exchange(struct ivm_wsman *w, struct ivm_wsman_msg *m, unsigned op_timeout_s,
 	m->op_timeout_s = op_timeout_s;
 	if (m->op != IVM_OP_CREATE)
 		m->shell_id = w->shell_id;
-	snprintf(doing, sizeof(doing), "%s on %s", ivm_wsman_op_name(m->op), ivm_wsman_host(w));
+	snprintf(doing, sizeof(doing), "%s on %s", ivm_wsman_op_doing(m->op), ivm_wsman_host(w));
 
 	ivm_buf_clear(&w->req);
 	ivm_wsman_build(&w->req, m);
@@ -86,7 +86,7 @@ exchange(struct ivm_wsman *w, struct ivm_wsman_msg *m, unsigned op_timeout_s,
 		w->trace(w->trace_ud, '>', w->req.data, w->req.len);
 	long status = 0;
 	if (w->t->exchange(w->t, w->req.data, w->req.len, &w->rep, &status, err) < 0) {
-		ivm_err_prefix(err, "%s: ", ivm_wsman_op_name(m->op));
+		ivm_err_prefix(err, "%s: ", ivm_wsman_op_doing(m->op));
 		return X_ERR;
 	}
 	if (w->trace)

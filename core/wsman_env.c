@@ -26,16 +26,17 @@ static void body_signal(xmlNodePtr, const struct ns_set *, const struct ivm_wsma
 /* What differs between the six messages: the rest of the header is common. */
 static const struct op_row {
 	const char *name;
+	const char *doing;  /* for messages a person reads */
 	const char *action;
 	int has_shell;   /* ShellId selector */
 	body_fn body;    /* NULL: empty body */
 } ops[] = {
-	[IVM_OP_CREATE] = { "Create", IVM_ACTION_CREATE, 0, body_create },
-	[IVM_OP_COMMAND] = { "Command", IVM_ACTION_COMMAND, 1, body_command },
-	[IVM_OP_SEND] = { "Send", IVM_ACTION_SEND, 1, body_send },
-	[IVM_OP_RECEIVE] = { "Receive", IVM_ACTION_RECEIVE, 1, body_receive },
-	[IVM_OP_SIGNAL] = { "Signal", IVM_ACTION_SIGNAL, 1, body_signal },
-	[IVM_OP_DELETE] = { "Delete", IVM_ACTION_DELETE, 1, NULL },
+	[IVM_OP_CREATE] = { "Create", "opening a remote shell", IVM_ACTION_CREATE, 0, body_create },
+	[IVM_OP_COMMAND] = { "Command", "starting the command", IVM_ACTION_COMMAND, 1, body_command },
+	[IVM_OP_SEND] = { "Send", "sending the command's input", IVM_ACTION_SEND, 1, body_send },
+	[IVM_OP_RECEIVE] = { "Receive", "reading the command's output", IVM_ACTION_RECEIVE, 1, body_receive },
+	[IVM_OP_SIGNAL] = { "Signal", "ending the command", IVM_ACTION_SIGNAL, 1, body_signal },
+	[IVM_OP_DELETE] = { "Delete", "closing the remote shell", IVM_ACTION_DELETE, 1, NULL },
 };
 
 const char *
@@ -48,6 +49,12 @@ const char *
 ivm_wsman_op_name(enum ivm_wsman_op op)
 {
 	return ops[op].name;
+}
+
+const char *
+ivm_wsman_op_doing(enum ivm_wsman_op op)
+{
+	return ops[op].doing;
 }
 
 void

@@ -48,6 +48,8 @@ void ivm_wsman_build(struct ivm_buf *out, const struct ivm_wsman_msg *m);
 /* The Action URI of an operation, and its name for messages ("Receive"). */
 const char *ivm_wsman_op_action(enum ivm_wsman_op op);
 const char *ivm_wsman_op_name(enum ivm_wsman_op op);
+/* What the operation is for, in words ("opening a remote shell"). */
+const char *ivm_wsman_op_doing(enum ivm_wsman_op op);
 /* A fresh "uuid:XXXXXXXX-..." (upper case, as Windows writes them) into buf[45]. */
 void ivm_wsman_new_id(char id[46]);
 
