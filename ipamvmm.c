@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <libxml/parser.h>
 
 #include "cli/commands.h"
 #include "core/err.h"
@@ -43,6 +44,8 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* once, before any thread exists: libxml2's globals are not set up lazily in a thread-safe way */
+	xmlInitParser();
 	if (argc < 2) {
 		usage(stdout);
 		fputs("\n", stdout);
