@@ -9,6 +9,7 @@ enum {
 	IVM_EXIT_OK = 0,
 	IVM_EXIT_FAIL = 1,     /* the command ran and the answer is "no" or it failed */
 	IVM_EXIT_USAGE = 2,    /* the command line is wrong */
+	IVM_EXIT_CANCELLED = 130, /* stopped by SIGINT/SIGTERM, after cleaning up */
 };
 
 struct ivm_command {

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/conn.h"
+#include "core/cancel.h"
 #include "core/ivm.h"
 #include "core/probe.h"
 #include "core/xalloc.h"
@@ -21,7 +22,9 @@ ivm_cmd_probe_help(FILE *fp)
 	      "`hostname` and `whoami /groups`, and reports four facts: reached,\n"
 	      "authenticated, host name, and whether the account is an enabled member of\n"
 	      "the local Administrators group (S-1-5-32-544). Exit status 0 only when all\n"
-	      "four hold; 1 when one does not; 2 for a wrong command line.\n"
+	      "four hold; 1 when one does not; 2 for a wrong command line; 130 when\n"
+	      "stopped with Ctrl-C (the remote shell is closed first; a second Ctrl-C\n"
+	      "quits at once).\n"
 	      "\n", fp);
 	ivm_conn_help(fp);
 	fputs("\nOther:\n"
@@ -72,9 +75,13 @@ ivm_cmd_probe(int argc, char **argv)
 	if (c.http.insecure)
 		fprintf(stderr, "ipamvmm: warning: --insecure: the server's certificate is not verified; "
 		                "anyone on the network path can pose as the server and read the password\n");
+	/* after the password prompt, which restores the terminal on its own */
+	ivm_cancel_install_handlers();
 	struct ivm_probe_report rep;
 	ivm_probe(&c.http, &c.wsman, &rep);
 	ivm_probe_print(&rep, &c.http, stdout);
 	ivm_conn_release(&c);
+	if (rep.err.kind == IVM_E_CANCELLED)
+		return IVM_EXIT_CANCELLED;
 	return rep.ok ? IVM_EXIT_OK : IVM_EXIT_FAIL;
 }

@@ -26,6 +26,7 @@ static const char *const kind_names[] = {
 	[IVM_E_QUOTA] = "quota",
 	[IVM_E_PROTOCOL] = "protocol",
 	[IVM_E_REMOTE] = "remote",
+	[IVM_E_CANCELLED] = "cancelled",
 };
 
 void

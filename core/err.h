@@ -27,6 +27,7 @@ enum ivm_errkind {
 	IVM_E_QUOTA,      /* a WinRM quota was hit */
 	IVM_E_PROTOCOL,   /* a reply that does not belong to our request */
 	IVM_E_REMOTE,     /* the remote command itself failed */
+	IVM_E_CANCELLED,  /* the user asked to stop (Ctrl-C) */
 };
 
 struct ivm_err {

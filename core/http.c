@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "core/buf.h"
+#include "core/cancel.h"
 #include "core/ivm.h"
 #include "core/xalloc.h"
 
@@ -33,6 +34,7 @@ struct http {
 	struct curl_slist *headers;
 	char *url, *host, *user, *password, *cacert;
 	bool plain_http, insecure;
+	bool uninterruptible;
 	enum ivm_auth auth;
 	size_t max_reply;
 	unsigned timeout_ms;
@@ -93,6 +95,13 @@ on_header(char *p, size_t size, size_t n, void *ud)
 			         used ? ", " : "", (int)word, v);
 	}
 	return len;
+}
+
+static int
+on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct http *h = ud;
+	return ivm_cancelled() && !h->uninterruptible; /* non-zero aborts the transfer */
 }
 
 static const char unencrypted_hint[] =
@@ -170,6 +179,11 @@ explain_curl(struct http *h, CURLcode rc, struct ivm_err *err)
 	snprintf(doing, sizeof(doing), "connecting to the WinRM service on %s", h->host);
 	const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
 
+	if (rc == CURLE_ABORTED_BY_CALLBACK) {
+		ivm_err_set(err, IVM_E_CANCELLED, doing, "Run the command again when you are ready.",
+		            "stopped at your request");
+		return;
+	}
 	if (rc == CURLE_WRITE_ERROR && h->too_big) {
 		ivm_err_set(err, IVM_E_TOOBIG, doing,
 		            "This is not a normal WinRM reply; check the URL. If the server really sends more, raise the limit with --max-reply.",
@@ -257,6 +271,12 @@ http_stats(const struct ivm_transport *t, struct ivm_transport_stats *st)
 	*st = ((const struct http *)t)->st;
 }
 
+static void
+http_set_uninterruptible(struct ivm_transport *t, bool on)
+{
+	((struct http *)t)->uninterruptible = on;
+}
+
 static const char *
 http_host(const struct ivm_transport *t)
 {
@@ -325,7 +345,8 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 		global_done = true;
 	}
 	struct http *h = ivm_xcalloc(1, sizeof(*h));
-	h->t = (struct ivm_transport){ http_exchange, http_stats, http_host, http_destroy };
+	h->t = (struct ivm_transport){ http_exchange, http_stats, http_set_uninterruptible, http_host,
+	                               http_destroy };
 	h->auth = o->auth;
 	h->max_reply = o->max_reply ? o->max_reply : IVM_HTTP_MAX_REPLY_DEFAULT;
 	h->timeout_ms = o->timeout_ms ? o->timeout_ms : 30000;
@@ -376,6 +397,9 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)h->timeout_ms);
 	long cto = o->connect_timeout_ms ? (long)o->connect_timeout_ms : 15000L;
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cto < (long)h->timeout_ms ? cto : (long)h->timeout_ms);

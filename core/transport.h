@@ -3,6 +3,7 @@
 #ifndef IVM_TRANSPORT_H
 #define IVM_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/buf.h"
@@ -22,6 +23,9 @@ struct ivm_transport {
 	int (*exchange)(struct ivm_transport *t, const char *body, size_t len,
 	                struct ivm_buf *reply, long *status, struct ivm_err *err);
 	void (*stats)(const struct ivm_transport *t, struct ivm_transport_stats *st);
+	/* While false, a cancel request (core/cancel.h) aborts the request in
+	 * flight; cleanup (Signal, Delete) runs with it true. */
+	void (*set_uninterruptible)(struct ivm_transport *t, bool on);
 	/* "HOST" or "HOST:PORT", for messages */
 	const char *(*host)(const struct ivm_transport *t);
 	void (*destroy)(struct ivm_transport *t);

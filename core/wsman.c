@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/cancel.h"
 #include "core/wsman_env.h"
 #include "core/wsman_fault.h"
 #include "core/wsman_ns.h"
@@ -206,10 +207,12 @@ signal_command(struct ivm_wsman *w, const char *cid, const char *code)
 	struct ivm_err e;
 	/* The output is already in hand: a failed Signal costs the server a
 	 * little memory until the shell closes, not the caller its result. */
+	w->t->set_uninterruptible(w->t, true);
 	if (exchange(w, &m, w->op_timeout_s, &r, &e) == X_OK)
 		ivm_wsman_reply_release(&r);
 	else
 		w->st.cleanup_failures++;
+	w->t->set_uninterruptible(w->t, false);
 }
 
 static void
@@ -231,6 +234,13 @@ receive_all(struct ivm_wsman *w, const char *cid, const struct ivm_wsman_cmd *c,
 {
 	for (;;) {
 		long long left = deadline - now_ms();
+		if (ivm_cancelled()) {
+			ivm_err_set(err, IVM_E_CANCELLED, "waiting for the command to finish",
+			            "The command was stopped on the server. Run it again when you are ready.",
+			            "stopped at your request");
+			signal_command(w, cid, IVM_SIGNAL_CTRL_C);
+			return -1;
+		}
 		if (left <= 0) {
 			unsigned d = c->deadline_ms ? c->deadline_ms : IVM_WSMAN_DEADLINE_DEFAULT;
 			ivm_err_set(err, IVM_E_DEADLINE, "waiting for the command to finish",
@@ -246,6 +256,10 @@ receive_all(struct ivm_wsman *w, const char *cid, const struct ivm_wsman_cmd *c,
 		struct ivm_wsman_msg m = { .op = IVM_OP_RECEIVE, .command_id = cid };
 		struct ivm_wsman_reply r;
 		enum xres x = exchange(w, &m, opt, &r, err);
+		if (x == X_ERR && err->kind == IVM_E_CANCELLED) {
+			signal_command(w, cid, IVM_SIGNAL_CTRL_C);
+			return -1;
+		}
 		if (x == X_FAULT && r.fault.has_wsman_code &&
 		    r.fault.wsman_code == IVM_WSMAN_OPERATION_TIMEDOUT) {
 			w->st.receive_retries++;
@@ -297,7 +311,11 @@ ivm_wsman_close(struct ivm_wsman *w, struct ivm_err *err)
 		return 0;
 	struct ivm_wsman_msg m = { .op = IVM_OP_DELETE };
 	struct ivm_wsman_reply r;
+	/* a cancelled run still closes its shell: otherwise it stays open on the
+	 * server, counting against MaxShellsPerUser until its idle timeout */
+	w->t->set_uninterruptible(w->t, true);
 	enum xres x = exchange(w, &m, w->op_timeout_s, &r, err);
+	w->t->set_uninterruptible(w->t, false);
 	w->shell_id[0] = '\0';
 	if (x == X_FAULT && shell_gone(&r))
 		return 0; /* already gone: the goal is met */

@@ -9,7 +9,10 @@
 #include <unistd.h>
 #include <check.h>
 
+#include <pthread.h>
+
 #include "core/b64.h"
+#include "core/cancel.h"
 #include "core/http.h"
 #include "core/psrun.h"
 #include "core/wsman.h"
@@ -316,6 +319,42 @@ START_TEST(operation_timeout_never_outlasts_the_deadline)
 			              "Receive %u asked for more than the deadline", i);
 	}
 	ivm_wsman_free(&w);
+}
+END_TEST
+
+static void *
+cancel_after_receives(void *ud)
+{
+	/* Create, Command, then a few Receives: the command is surely running */
+	testsrv_wait_requests(srv, 5, 5000);
+	ivm_cancel_request();
+	return NULL;
+}
+
+START_TEST(cancel_stops_the_command_and_closes_the_shell)
+{
+	fk.cmds[0] = (struct fake_cmd){ .running_first = 100000 };
+	fk.ncmds = 1;
+	start();
+	ivm_cancel_reset();
+	struct ivm_err err;
+	struct ivm_wsman *w = client(NULL, &err);
+	pthread_t th;
+	pthread_create(&th, NULL, cancel_after_receives, NULL);
+	struct ivm_wsman_cmd c = { .command = "forever", .deadline_ms = 20000 };
+	struct ivm_wsman_result res;
+	ck_assert_int_eq(ivm_wsman_run(w, &c, &res, &err), -1);
+	pthread_join(th, NULL);
+	ck_assert_int_eq(err.kind, IVM_E_CANCELLED);
+	ck_assert(strstr(err.why, "your request") != NULL);
+	ivm_wsman_free(&w);
+	ivm_cancel_reset();
+	/* the command was told to stop and the shell closed, despite the cancel */
+	ck_assert_str_eq(fk.last_signal_code, "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/ctrl_c");
+	ck_assert_uint_eq(fk.shells_deleted, 1);
+	unsigned n = testsrv_nrequests(srv);
+	ck_assert_str_eq(action_of(n - 1), "Delete");
+	ck_assert_str_eq(action_of(n - 2), "Signal");
 }
 END_TEST
 
@@ -650,6 +689,7 @@ main(void)
 	tcase_add_test(tc, stderr_and_exit_code_arrive);
 	tcase_add_test(tc, deadline_stops_a_command_that_never_ends);
 	tcase_add_test(tc, operation_timeout_never_outlasts_the_deadline);
+	tcase_add_test(tc, cancel_stops_the_command_and_closes_the_shell);
 	tcase_add_test(tc, long_script_goes_over_stdin_intact);
 	tcase_add_test(tc, short_script_goes_on_the_command_line);
 	suite_add_tcase(s, tc);
