@@ -11,9 +11,9 @@
 
 #include "core/b64.h"
 #include "core/ivm.h"
+#include "core/xml.h"
 #include "core/xalloc.h"
 
-#define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 static const char *const status_names[] = {
 	[IVM_ST_CREATED] = "created",
@@ -149,7 +149,7 @@ ivm_contract_params_parse(const char *xml, size_t len, char **op, struct ivm_fie
 	*op = NULL;
 	*fields = NULL;
 	*nfields = 0;
-	xmlDocPtr doc = len < INT32_MAX ? xmlReadMemory(xml, (int)len, "params.xml", NULL, PARSE_OPTS) : NULL;
+	xmlDocPtr doc = ivm_xml_read(xml, len, "params.xml");
 	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL || !named(root, "params")) {
 		ivm_err_set(err, IVM_E_MALFORMED, "reading the parameter document",
@@ -177,7 +177,7 @@ ivm_contract_result_parse(const char *b64, size_t len, struct ivm_result *r, str
 		why = "the result line is larger than 1 MiB";
 	else if (!ivm_b64_decode(&xml, b64, len))
 		why = "the result line is not valid base64";
-	else if ((doc = xmlReadMemory(ivm_buf_str(&xml), (int)xml.len, "result.xml", NULL, PARSE_OPTS)) == NULL)
+	else if ((doc = ivm_xml_read(ivm_buf_str(&xml), xml.len, "result.xml")) == NULL)
 		why = "the result document is not well-formed XML";
 	else if ((root = xmlDocGetRootElement(doc)) == NULL || !named(root, "result"))
 		why = "the result document has no <result> element";

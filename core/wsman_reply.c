@@ -14,10 +14,9 @@
 
 #include "core/b64.h"
 #include "core/ivm.h"
+#include "core/xml.h"
 #include "core/wsman_ns.h"
 
-/* No DTD, no entities, no network: a reply is data from a remote host. */
-#define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 static bool
 is(const xmlNode *n, const char *ns, const char *name)
@@ -196,7 +195,7 @@ ivm_wsman_parse(const char *xml, size_t len, const char *want_command_id,
 		            "the reply is larger than any WinRM reply can be");
 		return -1;
 	}
-	xmlDocPtr doc = xmlReadMemory(xml, (int)len, "reply.xml", NULL, PARSE_OPTS);
+	xmlDocPtr doc = ivm_xml_read(xml, len, "reply.xml");
 	xmlNodePtr env = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!is(env, IVM_NS_SOAP, "Envelope")) {
 		ivm_err_set(err, IVM_E_MALFORMED, "reading the server's reply",

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <check.h>
 
 #include "core/wsman_fault.h"
@@ -241,6 +242,34 @@ START_TEST(entities_are_not_expanded)
 }
 END_TEST
 
+START_TEST(nothing_printed_for_hostile_bytes)
+{
+	/* libxml2 reports some encoding errors on stderr by itself; on a terminal
+	 * that would scribble over the screen */
+	char path[] = "/tmp/ivm-stderr-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(fd, 2);
+	static const char *const inputs[] = { "<\0\0\0", "\0<\0s\0:", "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>",
+	                                      "<a>\xc3\x28</a>" };
+	static const size_t lens[] = { 4, 6, 43, 9 };
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct ivm_wsman_reply r;
+		struct ivm_err err;
+		ck_assert_int_eq(ivm_wsman_parse(inputs[i], lens[i], NULL, &r, &err), -1);
+	}
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	off_t size = lseek(fd, 0, SEEK_END);
+	close(fd);
+	unlink(path);
+	ck_assert_int_eq(size, 0);
+}
+END_TEST
+
 START_TEST(quota_faults_name_the_setting)
 {
 	struct ivm_wsman_fault f = { .has_wsman_code = true, .wsman_code = 2150859173UL };
@@ -289,6 +318,7 @@ main(void)
 	tcase_add_test(bad, not_xml_is_malformed);
 	tcase_add_test(bad, bad_base64_is_malformed);
 	tcase_add_test(bad, entities_are_not_expanded);
+	tcase_add_test(bad, nothing_printed_for_hostile_bytes);
 	tcase_add_test(bad, quota_faults_name_the_setting);
 	tcase_add_test(bad, unknown_fault_code_still_explained);
 	suite_add_tcase(s, bad);
