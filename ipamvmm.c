@@ -12,6 +12,7 @@
 
 static const struct ivm_command commands[] = {
 	{ "probe", "can ipamvmm reach and administer this host?", ivm_cmd_probe, ivm_cmd_probe_help },
+	{ "lab", "the embedded lab on its own: serve, show, reset", ivm_cmd_lab, ivm_cmd_lab_help },
 };
 
 void
@@ -33,7 +34,7 @@ usage(FILE *fp)
 	for (size_t i = 0; i < IVM_COUNT(commands); i++)
 		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
-	      "Not built yet (see README, 'Status'): the wizard, run, plan, verify, undo, lab.\n"
+	      "Not built yet (see README, 'Status'): the wizard, run, plan, verify, undo.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help     this help\n"

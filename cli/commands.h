@@ -20,6 +20,8 @@ struct ivm_command {
 };
 
 int ivm_cmd_probe(int argc, char **argv);
+int ivm_cmd_lab(int argc, char **argv);
+void ivm_cmd_lab_help(FILE *fp);
 void ivm_cmd_probe_help(FILE *fp);
 
 /* Prints an error to stderr the way every command does. */

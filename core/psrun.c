@@ -21,7 +21,7 @@ static const char preamble[] = "$ProgressPreference = 'SilentlyContinue'\r\n";
 /* For long scripts: the command line carries only this loader, which reads
  * the real script as base64 text from stdin ($input is how Ansible's
  * bootstrap reads its wrapper on every Windows version it supports). */
-static const char loader[] =
+const char ivm_psrun_loader[] =
 	"$ProgressPreference = 'SilentlyContinue'\r\n"
 	"$ipamvmmText = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(($input | Out-String)))\r\n"
 	"& ([ScriptBlock]::Create($ipamvmmText))\r\n"
@@ -119,7 +119,7 @@ ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
 		ivm_b64_encode(&in, text.data, text.len);
 		ivm_buf_wipe(&text);
 		ivm_buf_wipe(&arg);
-		encode("", loader, &arg);
+		encode("", ivm_psrun_loader, &arg);
 		res->via_stdin = true;
 	}
 	const char *args[IVM_COUNT(fixed_args) + 1];

@@ -13,6 +13,10 @@
 /* cmd.exe refuses longer command lines (reference/windows-ops.md §4.5). */
 #define IVM_CMDLINE_MAX 8191
 
+/* The short script the command line carries when the real one goes over
+ * stdin (the lab recognises it). */
+extern const char ivm_psrun_loader[];
+
 struct ivm_ps_opts {
 	unsigned deadline_ms;       /* 0: the session default */
 	bool force_stdin;           /* send the script over stdin even when it would fit */

@@ -146,3 +146,94 @@ tu_contains(const char *hay, size_t n, const char *needle)
 {
 	return hay && memmem(hay, n, needle, strlen(needle)) != NULL;
 }
+
+/* The pipe of each child started with tu_start_until, by pid. */
+static struct {
+	int pid, fd;
+} started[8];
+
+static void
+read_until(int fd, const char *until_line, struct ivm_buf *out, long long deadline, bool *found)
+{
+	*found = false;
+	for (;;) {
+		if (until_line) {
+			char pat[256];
+			snprintf(pat, sizeof(pat), "%s\n", until_line);
+			const char *hit = out->data ? strstr(out->data, pat) : NULL;
+			if (hit && (hit == out->data || hit[-1] == '\n')) {
+				*found = true;
+				return;
+			}
+		}
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return;
+		struct pollfd pf = { fd, POLLIN, 0 };
+		if (poll(&pf, 1, (int)left) <= 0)
+			continue;
+		char chunk[4096];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n <= 0)
+			return;
+		ivm_buf_add(out, chunk, (size_t)n);
+	}
+}
+
+int
+tu_start_until(const char *const *argv, const char *until_line, struct ivm_buf *out,
+               unsigned timeout_ms, int *status)
+{
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		setsid();
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	bool found;
+	read_until(p[0], until_line, out, now_ms() + timeout_ms, &found);
+	if (!found) {
+		kill(pid, SIGKILL);
+		int st = 0;
+		waitpid(pid, &st, 0);
+		close(p[0]);
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++) {
+		if (started[i].pid == 0) {
+			started[i].pid = pid;
+			started[i].fd = p[0];
+			break;
+		}
+	}
+	return pid;
+}
+
+int
+tu_stop(int pid, int sig, struct ivm_buf *out, unsigned timeout_ms)
+{
+	int fd = -1;
+	for (size_t i = 0; i < sizeof(started) / sizeof(started[0]); i++) {
+		if (started[i].pid == pid) {
+			fd = started[i].fd;
+			started[i].pid = 0;
+		}
+	}
+	kill(pid, sig);
+	bool found;
+	if (fd >= 0) {
+		read_until(fd, NULL, out, now_ms() + timeout_ms, &found);
+		close(fd);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}

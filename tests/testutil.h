@@ -20,6 +20,16 @@ void tu_rmdir_r(const char *path);
  * status (or 128+signal). Kills it after timeout_ms. */
 int tu_spawn(const char *const *argv, const char *const *env, const char *in_text,
              struct ivm_buf *out, struct ivm_buf *err, unsigned timeout_ms);
+/* Start argv in the background with stdout (and stderr) on a pipe; read it
+ * into out until a line equal to until_line has arrived (or EOF, or
+ * timeout_ms). Returns the pid, or -1 when until_line never came (the child
+ * is then reaped and *status holds its exit status). */
+int tu_start_until(const char *const *argv, const char *until_line, struct ivm_buf *out,
+                   unsigned timeout_ms, int *status);
+/* Send sig to a child started with tu_start_until, read the rest of its
+ * output into out, reap it; returns its exit status (128+signal if killed). */
+int tu_stop(int pid, int sig, struct ivm_buf *out, unsigned timeout_ms);
+
 /* True when needle occurs in hay[0..n). */
 bool tu_contains(const char *hay, size_t n, const char *needle);
 
