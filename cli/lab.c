@@ -130,18 +130,31 @@ state_path(const struct lab_args *a, struct ivm_err *err)
 	return a->state ? ivm_xstrdup(a->state) : ivm_lab_state_default_path(err);
 }
 
+/* The state file, locked, and the world in it; NULL after printing why not. */
+static struct ivm_lab_state *
+open_state(const struct lab_args *a, char **path, struct ivm_lab **lab)
+{
+	struct ivm_err err;
+	*lab = NULL;
+	*path = state_path(a, &err);
+	struct ivm_lab_state *st = *path ? ivm_lab_state_open(*path, lab, &err) : NULL;
+	if (st == NULL) {
+		ivm_cli_error(&err);
+		free(*path);
+		*path = NULL;
+	}
+	return st;
+}
+
 static int
 lab_serve(struct lab_args *a)
 {
 	struct ivm_err err;
-	struct ivm_lab *lab = NULL;
-	char *path = state_path(a, &err);
-	struct ivm_lab_state *st = path ? ivm_lab_state_open(path, &lab, &err) : NULL;
-	if (st == NULL) {
-		ivm_cli_error(&err);
-		free(path);
+	struct ivm_lab *lab;
+	char *path;
+	struct ivm_lab_state *st = open_state(a, &path, &lab);
+	if (st == NULL)
 		return IVM_EXIT_FAIL;
-	}
 	/* The listener threads inherit this mask, so SIGINT/SIGTERM come to sigwait below. */
 	sigset_t set;
 	sigemptyset(&set);
@@ -182,15 +195,11 @@ lab_serve(struct lab_args *a)
 static int
 lab_show(struct lab_args *a)
 {
-	struct ivm_err err;
-	struct ivm_lab *lab = NULL;
-	char *path = state_path(a, &err);
-	struct ivm_lab_state *st = path ? ivm_lab_state_open(path, &lab, &err) : NULL;
-	if (st == NULL) {
-		ivm_cli_error(&err);
-		free(path);
+	struct ivm_lab *lab;
+	char *path;
+	struct ivm_lab_state *st = open_state(a, &path, &lab);
+	if (st == NULL)
 		return IVM_EXIT_FAIL;
-	}
 	struct ivm_buf xml = IVM_BUF_INIT;
 	ivm_lab_to_xml(lab, &xml);
 	fwrite(xml.data, 1, xml.len, stdout);

@@ -18,95 +18,42 @@
 #include "core/wsman_ns.h"
 
 
-static bool
-is(const xmlNode *n, const char *ns, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-	       strcmp((const char *)n->ns->href, ns) == 0 &&
-	       strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr
-first(xmlNodePtr parent, const char *ns, const char *name)
-{
-	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-		if (is(c, ns, name))
-			return c;
-	return NULL;
-}
-
 /* Text content with runs of white space folded to one space and trimmed. */
-static void
-text_into(char *dst, size_t size, xmlNodePtr n)
-{
-	dst[0] = '\0';
-	if (n == NULL)
-		return;
-	xmlChar *t = xmlNodeGetContent(n);
-	if (t == NULL)
-		return;
-	size_t o = 0;
-	bool space = false;
-	for (const xmlChar *p = t; *p && o + 1 < size; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
-			space = o > 0;
-			continue;
-		}
-		if (space && o + 2 < size)
-			dst[o++] = ' ';
-		space = false;
-		dst[o++] = (char)*p;
-	}
-	dst[o] = '\0';
-	xmlFree(t);
-}
-
-static void
-attr_into(char *dst, size_t size, xmlNodePtr n, const char *name)
-{
-	dst[0] = '\0';
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	if (v) {
-		snprintf(dst, size, "%s", (const char *)v);
-		xmlFree(v);
-	}
-}
-
 static void
 parse_header(xmlNodePtr hdr, struct ivm_wsman_reply *r)
 {
-	text_into(r->action, sizeof(r->action), first(hdr, IVM_NS_ADDR, "Action"));
-	text_into(r->message_id, sizeof(r->message_id), first(hdr, IVM_NS_ADDR, "MessageID"));
-	text_into(r->relates_to, sizeof(r->relates_to), first(hdr, IVM_NS_ADDR, "RelatesTo"));
+	ivm_xml_text(r->action, sizeof(r->action), ivm_xml_child(hdr, IVM_NS_ADDR, "Action"), true);
+	ivm_xml_text(r->message_id, sizeof(r->message_id), ivm_xml_child(hdr, IVM_NS_ADDR, "MessageID"), true);
+	ivm_xml_text(r->relates_to, sizeof(r->relates_to), ivm_xml_child(hdr, IVM_NS_ADDR, "RelatesTo"), true);
 }
 
 static void
 parse_created(xmlNodePtr body, struct ivm_wsman_reply *r)
 {
 	/* Windows 2012+ also sends rsp:Shell/rsp:ShellId; older ones only the selector. */
-	xmlNodePtr rc = first(body, IVM_NS_XFER, "ResourceCreated");
-	xmlNodePtr refp = first(rc, IVM_NS_ADDR, "ReferenceParameters");
-	xmlNodePtr set = first(refp, IVM_NS_WSMAN, "SelectorSet");
+	xmlNodePtr rc = ivm_xml_child(body, IVM_NS_XFER, "ResourceCreated");
+	xmlNodePtr refp = ivm_xml_child(rc, IVM_NS_ADDR, "ReferenceParameters");
+	xmlNodePtr set = ivm_xml_child(refp, IVM_NS_WSMAN, "SelectorSet");
 	for (xmlNodePtr s = set ? set->children : NULL; s; s = s->next) {
 		char name[32];
-		if (!is(s, IVM_NS_WSMAN, "Selector"))
+		if (!ivm_xml_is(s, IVM_NS_WSMAN, "Selector"))
 			continue;
-		attr_into(name, sizeof(name), s, "Name");
+		ivm_xml_attr(name, sizeof(name), s, "Name");
 		if (strcmp(name, "ShellId") == 0)
-			text_into(r->shell_id, sizeof(r->shell_id), s);
+			ivm_xml_text(r->shell_id, sizeof(r->shell_id), s, true);
 	}
 	if (r->shell_id[0] == '\0')
-		text_into(r->shell_id, sizeof(r->shell_id),
-		          first(first(body, IVM_NS_SHELL, "Shell"), IVM_NS_SHELL, "ShellId"));
+		ivm_xml_text(r->shell_id, sizeof(r->shell_id),
+		          ivm_xml_child(ivm_xml_child(body, IVM_NS_SHELL, "Shell"), IVM_NS_SHELL, "ShellId"), true);
 }
 
 static int
 parse_stream(xmlNodePtr st, const char *want, struct ivm_wsman_reply *r, struct ivm_err *err)
 {
 	char name[16], cid[128], end[8];
-	attr_into(name, sizeof(name), st, "Name");
-	attr_into(cid, sizeof(cid), st, "CommandId");
-	attr_into(end, sizeof(end), st, "End");
+	ivm_xml_attr(name, sizeof(name), st, "Name");
+	ivm_xml_attr(cid, sizeof(cid), st, "CommandId");
+	ivm_xml_attr(end, sizeof(end), st, "End");
 	if (want && cid[0] && strcasecmp(cid, want) != 0)
 		return 0;
 	int which = strcmp(name, "stdout") == 0 ? IVM_STDOUT :
@@ -130,23 +77,23 @@ parse_stream(xmlNodePtr st, const char *want, struct ivm_wsman_reply *r, struct 
 static int
 parse_receive(xmlNodePtr body, const char *want, struct ivm_wsman_reply *r, struct ivm_err *err)
 {
-	xmlNodePtr rr = first(body, IVM_NS_SHELL, "ReceiveResponse");
+	xmlNodePtr rr = ivm_xml_child(body, IVM_NS_SHELL, "ReceiveResponse");
 	for (xmlNodePtr c = rr ? rr->children : NULL; c; c = c->next) {
-		if (is(c, IVM_NS_SHELL, "Stream")) {
+		if (ivm_xml_is(c, IVM_NS_SHELL, "Stream")) {
 			if (parse_stream(c, want, r, err) < 0)
 				return -1;
-		} else if (is(c, IVM_NS_SHELL, "CommandState")) {
+		} else if (ivm_xml_is(c, IVM_NS_SHELL, "CommandState")) {
 			char state[256], cid[128];
-			attr_into(cid, sizeof(cid), c, "CommandId");
+			ivm_xml_attr(cid, sizeof(cid), c, "CommandId");
 			if (want && cid[0] && strcasecmp(cid, want) != 0)
 				continue;
-			attr_into(state, sizeof(state), c, "State");
+			ivm_xml_attr(state, sizeof(state), c, "State");
 			r->has_state = true;
 			r->done = strcmp(state, IVM_STATE_DONE) == 0;
-			xmlNodePtr ec = first(c, IVM_NS_SHELL, "ExitCode");
+			xmlNodePtr ec = ivm_xml_child(c, IVM_NS_SHELL, "ExitCode");
 			if (ec) {
 				char num[32], *end;
-				text_into(num, sizeof(num), ec);
+				ivm_xml_text(num, sizeof(num), ec, true);
 				errno = 0;
 				long v = strtol(num, &end, 10);
 				if (num[0] && *end == '\0' && errno == 0) {
@@ -164,25 +111,25 @@ parse_fault(xmlNodePtr fault, struct ivm_wsman_reply *r)
 {
 	struct ivm_wsman_fault *f = &r->fault;
 	r->is_fault = true;
-	xmlNodePtr code = first(fault, IVM_NS_SOAP, "Code");
-	text_into(f->code, sizeof(f->code), first(code, IVM_NS_SOAP, "Value"));
-	text_into(f->subcode, sizeof(f->subcode),
-	          first(first(code, IVM_NS_SOAP, "Subcode"), IVM_NS_SOAP, "Value"));
-	text_into(f->reason, sizeof(f->reason),
-	          first(first(fault, IVM_NS_SOAP, "Reason"), IVM_NS_SOAP, "Text"));
-	xmlNodePtr wf = first(first(fault, IVM_NS_SOAP, "Detail"), IVM_NS_FAULT, "WSManFault");
+	xmlNodePtr code = ivm_xml_child(fault, IVM_NS_SOAP, "Code");
+	ivm_xml_text(f->code, sizeof(f->code), ivm_xml_child(code, IVM_NS_SOAP, "Value"), true);
+	ivm_xml_text(f->subcode, sizeof(f->subcode),
+	          ivm_xml_child(ivm_xml_child(code, IVM_NS_SOAP, "Subcode"), IVM_NS_SOAP, "Value"), true);
+	ivm_xml_text(f->reason, sizeof(f->reason),
+	          ivm_xml_child(ivm_xml_child(fault, IVM_NS_SOAP, "Reason"), IVM_NS_SOAP, "Text"), true);
+	xmlNodePtr wf = ivm_xml_child(ivm_xml_child(fault, IVM_NS_SOAP, "Detail"), IVM_NS_FAULT, "WSManFault");
 	if (wf == NULL)
 		return;
 	char num[32], *end;
-	attr_into(num, sizeof(num), wf, "Code");
+	ivm_xml_attr(num, sizeof(num), wf, "Code");
 	errno = 0;
 	unsigned long v = strtoul(num, &end, 10);
 	if (num[0] && *end == '\0' && errno == 0) {
 		f->has_wsman_code = true;
 		f->wsman_code = v;
 	}
-	attr_into(f->machine, sizeof(f->machine), wf, "Machine");
-	text_into(f->message, sizeof(f->message), first(wf, IVM_NS_FAULT, "Message"));
+	ivm_xml_attr(f->machine, sizeof(f->machine), wf, "Machine");
+	ivm_xml_text(f->message, sizeof(f->message), ivm_xml_child(wf, IVM_NS_FAULT, "Message"), true);
 }
 
 int
@@ -197,7 +144,7 @@ ivm_wsman_parse(const char *xml, size_t len, const char *want_command_id,
 	}
 	xmlDocPtr doc = ivm_xml_read(xml, len, "reply.xml");
 	xmlNodePtr env = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (!is(env, IVM_NS_SOAP, "Envelope")) {
+	if (!ivm_xml_is(env, IVM_NS_SOAP, "Envelope")) {
 		ivm_err_set(err, IVM_E_MALFORMED, "reading the server's reply",
 		            "Check that the URL names a WinRM listener (http://HOST:5985/wsman or https://HOST:5986/wsman) and not another web server.",
 		            doc ? "the reply is XML but not a SOAP 1.2 envelope" :
@@ -205,16 +152,16 @@ ivm_wsman_parse(const char *xml, size_t len, const char *want_command_id,
 		xmlFreeDoc(doc);
 		return -1;
 	}
-	parse_header(first(env, IVM_NS_SOAP, "Header"), r);
-	xmlNodePtr body = first(env, IVM_NS_SOAP, "Body");
-	xmlNodePtr fault = first(body, IVM_NS_SOAP, "Fault");
+	parse_header(ivm_xml_child(env, IVM_NS_SOAP, "Header"), r);
+	xmlNodePtr body = ivm_xml_child(env, IVM_NS_SOAP, "Body");
+	xmlNodePtr fault = ivm_xml_child(body, IVM_NS_SOAP, "Fault");
 	int rc = 0;
 	if (fault) {
 		parse_fault(fault, r);
 	} else {
 		parse_created(body, r);
-		text_into(r->command_id, sizeof(r->command_id),
-		          first(first(body, IVM_NS_SHELL, "CommandResponse"), IVM_NS_SHELL, "CommandId"));
+		ivm_xml_text(r->command_id, sizeof(r->command_id),
+		          ivm_xml_child(ivm_xml_child(body, IVM_NS_SHELL, "CommandResponse"), IVM_NS_SHELL, "CommandId"), true);
 		rc = parse_receive(body, want_command_id, r, err);
 	}
 	xmlFreeDoc(doc);

@@ -4,6 +4,7 @@
 #include "core/xml.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/xmlstring.h>
@@ -28,4 +29,62 @@ ivm_xml_read(const char *buf, size_t len, const char *name)
 	if (!ok)
 		return NULL;
 	return xmlReadMemory(buf, (int)len, name, "UTF-8", READ_OPTS);
+}
+
+bool
+ivm_xml_is(const xmlNode *n, const char *ns, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+	       strcmp((const char *)n->ns->href, ns) == 0 && strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNodePtr
+ivm_xml_child(xmlNodePtr parent, const char *ns, const char *name)
+{
+	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+		if (ivm_xml_is(c, ns, name))
+			return c;
+	return NULL;
+}
+
+static bool
+blank(xmlChar c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+void
+ivm_xml_text(char *dst, size_t size, xmlNodePtr n, bool fold)
+{
+	dst[0] = '\0';
+	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
+	if (t == NULL)
+		return;
+	size_t o = 0;
+	bool pending = false;
+	for (const xmlChar *p = t; *p && o + 1 < size; p++) {
+		if (blank(*p) && (fold || o == 0)) {
+			pending = o > 0;
+			continue;
+		}
+		if (pending && o + 2 < size)
+			dst[o++] = ' ';
+		pending = false;
+		dst[o++] = (char)*p;
+	}
+	while (o > 0 && blank((xmlChar)dst[o - 1]))
+		o--;
+	dst[o] = '\0';
+	xmlFree(t);
+}
+
+void
+ivm_xml_attr(char *dst, size_t size, xmlNodePtr n, const char *name)
+{
+	dst[0] = '\0';
+	xmlChar *v = n ? xmlGetProp(n, BAD_CAST name) : NULL;
+	if (v) {
+		snprintf(dst, size, "%s", (const char *)v);
+		xmlFree(v);
+	}
 }

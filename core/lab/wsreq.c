@@ -30,50 +30,6 @@ static const struct {
 	{ IVM_ACTION_DELETE, IVM_WSREQ_DELETE },
 };
 
-static bool
-is(const xmlNode *n, const char *ns, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-	       strcmp((const char *)n->ns->href, ns) == 0 && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNodePtr
-first(xmlNodePtr parent, const char *ns, const char *name)
-{
-	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
-		if (is(c, ns, name))
-			return c;
-	return NULL;
-}
-
-static void
-text_into(char *dst, size_t size, xmlNodePtr n)
-{
-	dst[0] = '\0';
-	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
-	if (t) {
-		const char *s = (const char *)t;
-		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			s++;
-		snprintf(dst, size, "%s", s);
-		size_t l = strlen(dst);
-		while (l && (dst[l - 1] == ' ' || dst[l - 1] == '\t' || dst[l - 1] == '\r' || dst[l - 1] == '\n'))
-			dst[--l] = '\0';
-		xmlFree(t);
-	}
-}
-
-static void
-attr_into(char *dst, size_t size, xmlNodePtr n, const char *name)
-{
-	dst[0] = '\0';
-	xmlChar *v = n ? xmlGetProp(n, BAD_CAST name) : NULL;
-	if (v) {
-		snprintf(dst, size, "%s", (const char *)v);
-		xmlFree(v);
-	}
-}
-
 /* "PT20S", "PT20.000S", "PT1M30S": the forms clients send. */
 static long
 duration_ms(const char *s)
@@ -104,27 +60,27 @@ static void
 parse_header(xmlNodePtr h, struct ivm_wsreq *rq)
 {
 	char num[64];
-	text_into(rq->action, sizeof(rq->action), first(h, IVM_NS_ADDR, "Action"));
-	text_into(rq->message_id, sizeof(rq->message_id), first(h, IVM_NS_ADDR, "MessageID"));
-	text_into(rq->resource_uri, sizeof(rq->resource_uri), first(h, IVM_NS_WSMAN, "ResourceURI"));
-	text_into(num, sizeof(num), first(h, IVM_NS_WSMAN, "MaxEnvelopeSize"));
+	ivm_xml_text(rq->action, sizeof(rq->action), ivm_xml_child(h, IVM_NS_ADDR, "Action"), false);
+	ivm_xml_text(rq->message_id, sizeof(rq->message_id), ivm_xml_child(h, IVM_NS_ADDR, "MessageID"), false);
+	ivm_xml_text(rq->resource_uri, sizeof(rq->resource_uri), ivm_xml_child(h, IVM_NS_WSMAN, "ResourceURI"), false);
+	ivm_xml_text(num, sizeof(num), ivm_xml_child(h, IVM_NS_WSMAN, "MaxEnvelopeSize"), false);
 	rq->max_envelope = strtoul(num, NULL, 10);
-	text_into(num, sizeof(num), first(h, IVM_NS_WSMAN, "OperationTimeout"));
+	ivm_xml_text(num, sizeof(num), ivm_xml_child(h, IVM_NS_WSMAN, "OperationTimeout"), false);
 	rq->op_timeout_ms = num[0] ? duration_ms(num) : -1;
-	xmlNodePtr set = first(h, IVM_NS_WSMAN, "SelectorSet");
+	xmlNodePtr set = ivm_xml_child(h, IVM_NS_WSMAN, "SelectorSet");
 	for (xmlNodePtr s = set ? set->children : NULL; s; s = s->next) {
 		char name[32];
-		attr_into(name, sizeof(name), s, "Name");
-		if (is(s, IVM_NS_WSMAN, "Selector") && strcasecmp(name, "ShellId") == 0)
-			text_into(rq->shell_id, sizeof(rq->shell_id), s);
+		ivm_xml_attr(name, sizeof(name), s, "Name");
+		if (ivm_xml_is(s, IVM_NS_WSMAN, "Selector") && strcasecmp(name, "ShellId") == 0)
+			ivm_xml_text(rq->shell_id, sizeof(rq->shell_id), s, false);
 	}
-	xmlNodePtr opts = first(h, IVM_NS_WSMAN, "OptionSet");
+	xmlNodePtr opts = ivm_xml_child(h, IVM_NS_WSMAN, "OptionSet");
 	for (xmlNodePtr o = opts ? opts->children : NULL; o; o = o->next) {
-		if (!is(o, IVM_NS_WSMAN, "Option") || rq->noptions == IVM_WSREQ_MAX_OPTIONS)
+		if (!ivm_xml_is(o, IVM_NS_WSMAN, "Option") || rq->noptions == IVM_WSREQ_MAX_OPTIONS)
 			continue;
 		struct ivm_wsreq_option *opt = &rq->options[rq->noptions++];
-		attr_into(opt->name, sizeof(opt->name), o, "Name");
-		text_into(opt->value, sizeof(opt->value), o);
+		ivm_xml_attr(opt->name, sizeof(opt->name), o, "Name");
+		ivm_xml_text(opt->value, sizeof(opt->value), o, false);
 	}
 }
 
@@ -133,13 +89,13 @@ parse_body(xmlNodePtr body, struct ivm_wsreq *rq, struct ivm_err *err)
 {
 	switch (rq->op) {
 	case IVM_WSREQ_COMMAND: {
-		xmlNodePtr line = first(body, IVM_NS_SHELL, "CommandLine");
-		xmlNodePtr cmd = first(line, IVM_NS_SHELL, "Command");
+		xmlNodePtr line = ivm_xml_child(body, IVM_NS_SHELL, "CommandLine");
+		xmlNodePtr cmd = ivm_xml_child(line, IVM_NS_SHELL, "Command");
 		xmlChar *t = cmd ? xmlNodeGetContent(cmd) : NULL;
 		rq->command = ivm_xstrdup(t ? (const char *)t : "");
 		xmlFree(t);
 		for (xmlNodePtr a = line ? line->children : NULL; a; a = a->next) {
-			if (!is(a, IVM_NS_SHELL, "Arguments"))
+			if (!ivm_xml_is(a, IVM_NS_SHELL, "Arguments"))
 				continue;
 			if (rq->nargs == IVM_WSREQ_MAX_ARGS) {
 				ivm_err_set(err, IVM_E_MALFORMED, "reading a Command", "", "more than %d arguments",
@@ -153,23 +109,23 @@ parse_body(xmlNodePtr body, struct ivm_wsreq *rq, struct ivm_err *err)
 		return 0;
 	}
 	case IVM_WSREQ_RECEIVE:
-		attr_into(rq->command_id, sizeof(rq->command_id),
-		          first(first(body, IVM_NS_SHELL, "Receive"), IVM_NS_SHELL, "DesiredStream"), "CommandId");
+		ivm_xml_attr(rq->command_id, sizeof(rq->command_id),
+		          ivm_xml_child(ivm_xml_child(body, IVM_NS_SHELL, "Receive"), IVM_NS_SHELL, "DesiredStream"), "CommandId");
 		return 0;
 	case IVM_WSREQ_SIGNAL: {
-		xmlNodePtr sig = first(body, IVM_NS_SHELL, "Signal");
-		attr_into(rq->command_id, sizeof(rq->command_id), sig, "CommandId");
-		text_into(rq->signal_code, sizeof(rq->signal_code), first(sig, IVM_NS_SHELL, "Code"));
+		xmlNodePtr sig = ivm_xml_child(body, IVM_NS_SHELL, "Signal");
+		ivm_xml_attr(rq->command_id, sizeof(rq->command_id), sig, "CommandId");
+		ivm_xml_text(rq->signal_code, sizeof(rq->signal_code), ivm_xml_child(sig, IVM_NS_SHELL, "Code"), false);
 		return 0;
 	}
 	case IVM_WSREQ_SEND: {
-		xmlNodePtr send = first(body, IVM_NS_SHELL, "Send");
+		xmlNodePtr send = ivm_xml_child(body, IVM_NS_SHELL, "Send");
 		for (xmlNodePtr st = send ? send->children : NULL; st; st = st->next) {
 			char end[8];
-			if (!is(st, IVM_NS_SHELL, "Stream"))
+			if (!ivm_xml_is(st, IVM_NS_SHELL, "Stream"))
 				continue;
-			attr_into(rq->command_id, sizeof(rq->command_id), st, "CommandId");
-			attr_into(end, sizeof(end), st, "End");
+			ivm_xml_attr(rq->command_id, sizeof(rq->command_id), st, "CommandId");
+			ivm_xml_attr(end, sizeof(end), st, "End");
 			rq->stdin_end |= strcasecmp(end, "true") == 0;
 			xmlChar *t = xmlNodeGetContent(st);
 			bool ok = t == NULL || ivm_b64_decode(&rq->stdin_data, (const char *)t, strlen((const char *)t));
@@ -193,17 +149,17 @@ ivm_wsreq_parse(const char *body, size_t len, struct ivm_wsreq *rq, struct ivm_e
 	rq->op_timeout_ms = -1;
 	xmlDocPtr doc = ivm_xml_read(body, len, "request.xml");
 	xmlNodePtr env = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (!is(env, IVM_NS_SOAP, "Envelope")) {
+	if (!ivm_xml_is(env, IVM_NS_SOAP, "Envelope")) {
 		ivm_err_set(err, IVM_E_MALFORMED, "reading the request", "",
 		            doc ? "the XML is not a SOAP 1.2 envelope" : "the body is not well-formed XML");
 		xmlFreeDoc(doc);
 		return -1;
 	}
-	parse_header(first(env, IVM_NS_SOAP, "Header"), rq);
+	parse_header(ivm_xml_child(env, IVM_NS_SOAP, "Header"), rq);
 	for (size_t i = 0; i < IVM_COUNT(actions); i++)
 		if (strcmp(rq->action, actions[i].action) == 0)
 			rq->op = actions[i].op;
-	int rc = parse_body(first(env, IVM_NS_SOAP, "Body"), rq, err);
+	int rc = parse_body(ivm_xml_child(env, IVM_NS_SOAP, "Body"), rq, err);
 	xmlFreeDoc(doc);
 	if (rc < 0)
 		ivm_wsreq_release(rq);
