@@ -10,24 +10,8 @@
 #include "core/b64.h"
 #include "core/ivm.h"
 #include "core/lab/model.h"
+#include "core/ops/ops.h"
 #include "core/xalloc.h"
-
-static void op_host_facts(const struct ivm_lab_ctx *, const struct ivm_field *, size_t,
-                          struct ivm_result *, unsigned *);
-
-/* One row per operation; the Windows script of the same id lives in core/ops/. */
-static const struct ivm_lab_op ops[] = {
-	{ "host-facts", op_host_facts },
-};
-
-const struct ivm_lab_op *
-ivm_lab_op_find(const char *id)
-{
-	for (size_t i = 0; i < IVM_COUNT(ops); i++)
-		if (strcmp(ops[i].id, id) == 0)
-			return &ops[i];
-	return NULL;
-}
 
 /* Skip psrun's "$ProgressPreference = ..." line: the header comes next. */
 static const char *
@@ -71,15 +55,6 @@ parse_header(const char *script, struct header *h)
 }
 
 static void
-add_field(struct ivm_result *r, const char *name, const char *value)
-{
-	r->fields = ivm_xrealloc(r->fields, (r->nfields + 1) * sizeof(*r->fields));
-	r->fields[r->nfields].name = ivm_xstrdup(name);
-	r->fields[r->nfields].value = ivm_xstrdup(value);
-	r->nfields++;
-}
-
-static void
 finish(struct ivm_lab_run *run, struct ivm_result *r, unsigned at_ms)
 {
 	struct ivm_buf line = IVM_BUF_INIT;
@@ -117,7 +92,7 @@ ivm_lab_dispatch(const struct ivm_lab_ctx *ctx, const char *script, struct ivm_l
 		contract_error(run, h.op, msg);
 		return;
 	}
-	const struct ivm_lab_op *op = ivm_lab_op_find(h.op);
+	const struct ivm_op *op = ivm_op_find(h.op);
 	if (op == NULL) {
 		snprintf(msg, sizeof(msg), "unknown operation '%s' (contract v=1)", h.op);
 		contract_error(run, h.op, msg);
@@ -138,7 +113,7 @@ ivm_lab_dispatch(const struct ivm_lab_ctx *ctx, const char *script, struct ivm_l
 	r.op = ivm_xstrdup(h.op);
 	r.version = IVM_CONTRACT_VERSION;
 	unsigned duration = 0;
-	op->run(ctx, fields, nfields, &r, &duration);
+	op->lab(ctx, fields, nfields, &r, &duration);
 	if (r.message == NULL)
 		r.message = ivm_xstrdup("");
 	/* PowerShell takes a while to start before the operation itself runs */
@@ -149,44 +124,3 @@ ivm_lab_dispatch(const struct ivm_lab_ctx *ctx, const char *script, struct ivm_l
 	ivm_buf_wipe(&xml);
 }
 
-static const char *
-tf(bool b)
-{
-	return b ? "true" : "false";
-}
-
-/* The same fields, in the same order and spelling, as core/ops/host-facts.ps1. */
-static void
-op_host_facts(const struct ivm_lab_ctx *ctx, const struct ivm_field *params, size_t nparams,
-              struct ivm_result *r, unsigned *duration_ms)
-{
-	const char *fqdn = ivm_lab_host_fqdn(ctx->host);
-	const char *dot = strchr(fqdn, '.');
-	bool admin = ivm_lab_is_admin(ctx->lab, ctx->host, ctx->who);
-	bool ipam = ivm_lab_host_has_role(ctx->host, IVM_LAB_ROLE_IPAM);
-	bool vmm = ivm_lab_host_has_role(ctx->host, IVM_LAB_ROLE_VMM);
-	char host[128], roles[32], message[400];
-	snprintf(host, sizeof(host), "%.*s", dot ? (int)(dot - fqdn) : (int)strlen(fqdn), fqdn);
-	snprintf(roles, sizeof(roles), "%s%s%s", ipam ? "IPAM" : "", ipam && vmm ? " " : "", vmm ? "VMM" : "");
-	add_field(r, "ComputerName", ivm_lab_host_netbios(ctx->host));
-	add_field(r, "DnsHostName", host);
-	add_field(r, "Fqdn", fqdn);
-	add_field(r, "Domain", dot ? dot + 1 : "");
-	add_field(r, "PartOfDomain", "true");
-	add_field(r, "OSCaption", ivm_lab_host_os(ctx->host));
-	add_field(r, "OSVersion", "10.0.17763");
-	add_field(r, "OSBuild", "17763");
-	add_field(r, "PSVersion", ivm_lab_host_ps_version(ctx->host));
-	add_field(r, "IsAdministrator", tf(admin));
-	add_field(r, "IsElevated", tf(admin));
-	add_field(r, "IpamServer", tf(ipam));
-	add_field(r, "IpamServerCheck", "lab model");
-	add_field(r, "VmmServer", tf(vmm));
-	add_field(r, "VmmModule", tf(vmm));
-	add_field(r, "Roles", roles);
-	snprintf(message, sizeof(message), "%s: %s, PowerShell %s%s%s", ivm_lab_host_netbios(ctx->host),
-	         ivm_lab_host_os(ctx->host), ivm_lab_host_ps_version(ctx->host), roles[0] ? ", roles " : "", roles);
-	r->status = IVM_ST_PRESENT;
-	r->message = ivm_xstrdup(message);
-	*duration_ms = 300;
-}

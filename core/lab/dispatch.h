@@ -12,16 +12,9 @@
 typedef void (*ivm_lab_op_fn)(const struct ivm_lab_ctx *ctx, const struct ivm_field *params,
                               size_t nparams, struct ivm_result *res, unsigned *duration_ms);
 
-struct ivm_lab_op {
-	const char *id;
-	ivm_lab_op_fn run;
-};
-
 /* True when the script is a contract script (its first line names the op). */
 bool ivm_lab_is_contract_script(const char *script);
 /* Run it: the result line on stdout at its simulated time, exit 0 or 1. */
 void ivm_lab_dispatch(const struct ivm_lab_ctx *ctx, const char *script, struct ivm_lab_run *run);
-/* The table, for tests. */
-const struct ivm_lab_op *ivm_lab_op_find(const char *id);
 
 #endif

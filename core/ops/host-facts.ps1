@@ -1,6 +1,7 @@
 # core/ops/host-facts.ps1: operation host-facts: the server's names, OS, PowerShell, administrator rights and IPAM/VMM roles.
 #
-# ipamvmm runs this body after two lines of its own (README, "Operation contract"):
+# ipamvmm runs this body after the contract header, the $params line and
+# core/ops/prelude.ps1 (Get-IvmParam, Write-IvmDetail, Write-IvmResult, ...) (README, "Operation contract"):
 #   # ipamvmm op=host-facts v=1
 #   $params = [xml]...   the parameter document (host-facts takes no parameters)
 # It answers with one stdout line "IPAMVMM-RESULT <base64 of UTF-8 XML>":
@@ -12,80 +13,8 @@
 # Runs on Windows Server 2012 R2 (PowerShell 4.0, .NET 4.5) and later: nothing newer
 # is used without a fallback. Any other output is kept by ipamvmm as detail.
 
-$ErrorActionPreference = 'Stop'
 $ivmOp = 'host-facts'
 
-# The value of parameter $Name in the parameter document, or $Default.
-# Methods, not PowerShell's XML properties: an attribute or a child element
-# of the same name would shadow those.
-function Get-IvmParam {
-	param([string]$Name, [string]$Default = '')
-	if ($null -eq $params) {
-		return $Default
-	}
-	foreach ($p in $params.SelectNodes('/params/p')) {
-		if ($p.GetAttribute('n') -eq $Name) {
-			return $p.InnerText
-		}
-	}
-	return $Default
-}
-
-# A line of detail: ipamvmm keeps stdout lines other than the result.
-# [Console]::Out, not the pipeline: a function's pipeline output would become
-# part of its return value (Get-IvmFqdn, Test-IvmAdminMember call this).
-function Write-IvmDetail {
-	param([string]$Text)
-	[Console]::Out.WriteLine('host-facts: ' + $Text)
-}
-
-# XML 1.0 cannot carry C0 controls (other than tab, CR, LF), U+FFFE, U+FFFF or
-# a lone surrogate, even escaped, and XmlWriter throws on them; exception
-# messages are the likely carrier.
-function ConvertTo-IvmXmlText {
-	param([AllowNull()][object]$Value)
-	if ($null -eq $Value) {
-		return ''
-	}
-	$bad = '[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]'
-	return ([string]$Value) -replace $bad, '?'
-}
-
-# The result parser's spelling, not PowerShell's "True". Untyped: a [bool]
-# parameter refuses $null, which an absent WMI property gives.
-function ConvertTo-IvmBool {
-	param($Value)
-	if ($Value) {
-		return 'true'
-	}
-	return 'false'
-}
-
-# Prints the one result line. XmlWriter escapes every value: no value is ever
-# pasted into XML text. [Console]::Out, as for detail, then flushed so the
-# line leaves before the script exits.
-function Write-IvmResult {
-	param([string]$Status, [string]$Message, [System.Collections.IDictionary]$Fields)
-	$settings = New-Object -TypeName System.Xml.XmlWriterSettings
-	$settings.Encoding = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
-	$stream = New-Object -TypeName System.IO.MemoryStream
-	$writer = [System.Xml.XmlWriter]::Create($stream, $settings)
-	$writer.WriteStartElement('result')
-	$writer.WriteAttributeString('op', $ivmOp)
-	$writer.WriteAttributeString('v', '1')
-	$writer.WriteAttributeString('status', $Status)
-	$writer.WriteElementString('message', (ConvertTo-IvmXmlText $Message))
-	foreach ($field in $Fields.GetEnumerator()) {
-		$writer.WriteStartElement('f')
-		$writer.WriteAttributeString('n', [string]$field.Key)
-		$writer.WriteString((ConvertTo-IvmXmlText $field.Value))
-		$writer.WriteEndElement()
-	}
-	$writer.WriteEndElement()
-	$writer.Close()
-	[Console]::Out.WriteLine('IPAMVMM-RESULT ' + [Convert]::ToBase64String($stream.ToArray()))
-	[Console]::Out.Flush()
-}
 
 # The name other hosts reach this one by. A domain member: DNS host name plus
 # the domain's DNS name (Win32_ComputerSystem.Domain). Otherwise the resolver's

@@ -1,0 +1,108 @@
+/* core/ops/ops.c: the catalogue of operations: lookup across the area tables, script assembly, result checks. */
+#include "config.h"
+
+#include "core/ops/ops.h"
+
+#include <string.h>
+
+#include "core/ivm.h"
+#include "core/ops/ps1.h"
+
+static const struct {
+	const struct ivm_op *rows;
+	const size_t *count;
+} areas[] = {
+	{ ivm_ops_host, &ivm_ops_host_count },
+	{ ivm_ops_ipam, &ivm_ops_ipam_count },
+	{ ivm_ops_vmm, &ivm_ops_vmm_count },
+};
+
+size_t
+ivm_op_count(void)
+{
+	size_t n = 0;
+	for (size_t a = 0; a < IVM_COUNT(areas); a++)
+		n += *areas[a].count;
+	return n;
+}
+
+const struct ivm_op *
+ivm_op_at(size_t i)
+{
+	for (size_t a = 0; a < IVM_COUNT(areas); a++) {
+		if (i < *areas[a].count)
+			return &areas[a].rows[i];
+		i -= *areas[a].count;
+	}
+	return NULL;
+}
+
+const struct ivm_op *
+ivm_op_find(const char *id)
+{
+	for (size_t i = 0; id && i < ivm_op_count(); i++)
+		if (strcmp(ivm_op_at(i)->id, id) == 0)
+			return ivm_op_at(i);
+	return NULL;
+}
+
+static bool
+listed(const char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (strcmp(*names, name) == 0)
+			return true;
+	return false;
+}
+
+int
+ivm_op_script(const struct ivm_op *op, const struct ivm_param *params, size_t nparams,
+              struct ivm_buf *out, struct ivm_err *err)
+{
+	for (size_t i = 0; i < nparams; i++) {
+		if (!listed(op->params, params[i].name)) {
+			ivm_err_set(err, IVM_E_USAGE, "preparing an operation", "This is a bug in ipamvmm: report it.",
+			            "operation %s takes no parameter named %s", op->id, params[i].name);
+			return -1;
+		}
+	}
+	const char *prelude = ivm_ps1_find("prelude");
+	const char *body = ivm_ps1_find(op->id);
+	if (prelude == NULL || body == NULL) {
+		ivm_err_set(err, IVM_E_USAGE, "preparing an operation", "This is a bug in ipamvmm: report it.",
+		            "no embedded script for operation %s", op->id);
+		return -1;
+	}
+	struct ivm_buf text = IVM_BUF_INIT;
+	ivm_buf_adds(&text, prelude);
+	ivm_buf_adds(&text, body);
+	int rc = ivm_contract_script(out, op->id, params, nparams, text.data, err);
+	ivm_buf_release(&text);
+	return rc;
+}
+
+int
+ivm_op_check_result(const struct ivm_op *op, const struct ivm_result *r, struct ivm_err *err)
+{
+	if (r->op == NULL || strcmp(r->op, op->id) != 0) {
+		ivm_err_set(err, IVM_E_PROTOCOL, "reading the operation's result",
+		            "Capture the exchange with --transcript and report it.",
+		            "a result for operation '%s' came back where '%s' was expected", r->op ? r->op : "",
+		            op->id);
+		return -1;
+	}
+	if (r->status == IVM_ST_FAILED) {
+		ivm_err_set(err, IVM_E_REMOTE, op->id, "See the message from the server above.",
+		            "the server reported: %s", r->message && r->message[0] ? r->message : "(no message)");
+		return -1;
+	}
+	for (const char *const *f = op->fields; f && *f; f++) {
+		if (ivm_field_get(r->fields, r->nfields, *f) == NULL) {
+			ivm_err_set(err, IVM_E_MALFORMED, "reading the operation's result",
+			            "Check that the server runs the same ipamvmm version's scripts; report it otherwise.",
+			            "the %s result has no field %s", op->id, *f);
+			return -1;
+		}
+	}
+	return 0;
+}
