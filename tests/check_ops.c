@@ -99,6 +99,84 @@ START_TEST(host_facts_through_the_lab)
 }
 END_TEST
 
+static struct ivm_wsman *
+lab_session(struct ivm_lab_server *srv, const char *host)
+{
+	struct ivm_err err;
+	struct ivm_http_opts ho = { .url = ivm_lab_server_url_of(srv, host), .user = "CONTOSO\\Administrator",
+	                            .password = "Lab-Admin-1!", .auth = IVM_AUTH_BASIC, .allow_unencrypted = true };
+	struct ivm_wsman_opts wo = { .url = ho.url, .op_timeout_s = 5 };
+	return ivm_wsman_new(ivm_http_new(&ho, &err), &wo);
+}
+
+static unsigned results_seen;
+
+static void
+count_result(void *ud, const struct ivm_result *r)
+{
+	results_seen++;
+}
+
+START_TEST(batch_reports_each_step_as_it_finishes)
+{
+	struct ivm_lab *lab = ivm_lab_new_default();
+	struct ivm_lab_server_opts o = { .instant = false };
+	struct ivm_err err;
+	struct ivm_lab_server *srv = ivm_lab_server_start(lab, &o, &err);
+	struct ivm_wsman *w = lab_session(srv, "ipam1");
+	const struct ivm_op *hf = ivm_op_find("host-facts");
+	struct ivm_op_step steps[] = { { hf, NULL, 0 }, { hf, NULL, 0 }, { hf, NULL, 0 } };
+	struct ivm_buf s = IVM_BUF_INIT;
+	ck_assert_int_eq(ivm_op_batch_script(steps, 3, &s, &err), 0);
+	ck_assert(strncmp(s.data, "# ipamvmm op=batch v=1\r\n", 24) == 0);
+	ck_assert(strstr(s.data, "# ipamvmm step=3 op=host-facts\r\n") != NULL);
+	ck_assert(strstr(s.data, "exit $ivmBatchExit\r\n") != NULL);
+	/* the bodies' own "exit $ivmExit" is gone: it would end the whole batch */
+	ck_assert(strstr(s.data, "exit $ivmExit") == NULL);
+	results_seen = 0;
+	struct ivm_ps_opts po = { .on_result = count_result };
+	struct ivm_ps_result res;
+	ck_assert_msg(ivm_psrun(w, s.data, &po, &res, &err) == 0, "%s", err.why);
+	ck_assert_int_eq(res.exit_code, 0);
+	ck_assert_uint_eq(res.nresults, 3);
+	ck_assert_uint_eq(results_seen, 3);
+	struct ivm_wsman_stats st;
+	ivm_wsman_get_stats(w, &st);
+	/* one command for the three steps; the results came in more than one Receive */
+	ck_assert_uint_ge(st.transport.requests, 5);
+	ivm_ps_result_release(&res);
+	ivm_buf_release(&s);
+	ivm_wsman_free(&w);
+	ivm_lab_server_stop(&srv);
+	ivm_lab_free(&lab);
+}
+END_TEST
+
+START_TEST(batch_stops_at_the_first_failure)
+{
+	struct ivm_lab *lab = ivm_lab_new_default();
+	struct ivm_lab_server_opts o = { .instant = true };
+	struct ivm_err err;
+	struct ivm_lab_server *srv = ivm_lab_server_start(lab, &o, &err);
+	struct ivm_wsman *w = lab_session(srv, "vmm1");
+	const char *script =
+		"# ipamvmm op=batch v=1\r\n"
+		"# ipamvmm step=1 op=host-facts\r\n$params = [xml]([Convert]::FromBase64String('PHBhcmFtcy8+'))\r\n"
+		"# ipamvmm step=2 op=no-such-op\r\n$params = [xml]([Convert]::FromBase64String('PHBhcmFtcy8+'))\r\n"
+		"# ipamvmm step=3 op=host-facts\r\n$params = [xml]([Convert]::FromBase64String('PHBhcmFtcy8+'))\r\n";
+	struct ivm_ps_result res;
+	ck_assert_int_eq(ivm_psrun(w, script, NULL, &res, &err), 0);
+	ck_assert_int_eq(res.exit_code, 1);
+	ck_assert_uint_eq(res.nresults, 2);
+	ck_assert_int_eq(res.results[0].status, IVM_ST_PRESENT);
+	ck_assert_int_eq(res.results[1].status, IVM_ST_FAILED);
+	ivm_ps_result_release(&res);
+	ivm_wsman_free(&w);
+	ivm_lab_server_stop(&srv);
+	ivm_lab_free(&lab);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -109,6 +187,8 @@ main(void)
 	tcase_add_test(tc, script_is_header_params_prelude_body);
 	tcase_add_test(tc, results_are_checked_against_the_row);
 	tcase_add_test(tc, host_facts_through_the_lab);
+	tcase_add_test(tc, batch_reports_each_step_as_it_finishes);
+	tcase_add_test(tc, batch_stops_at_the_first_failure);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }

@@ -81,6 +81,74 @@ ivm_op_script(const struct ivm_op *op, const struct ivm_param *params, size_t np
 	return rc;
 }
 
+static const char body_end[] = "exit $ivmExit";
+
+/* The body without its last line "exit $ivmExit": in a batch the step's
+ * scope hands $ivmExit back instead of ending the whole script. */
+static int
+body_without_exit(const struct ivm_op *op, struct ivm_buf *out, struct ivm_err *err)
+{
+	const char *body = ivm_ps1_find(op->id);
+	size_t n = body ? strlen(body) : 0;
+	while (n > 0 && (body[n - 1] == '\r' || body[n - 1] == '\n' || body[n - 1] == ' '))
+		n--;
+	size_t k = sizeof(body_end) - 1;
+	if (n < k || strncmp(body + n - k, body_end, k) != 0 || (n > k && body[n - k - 1] != '\n')) {
+		ivm_err_set(err, IVM_E_USAGE, "preparing a batch of operations", "This is a bug in ipamvmm: report it.",
+		            "the script of %s does not end with the line '%s'", op->id, body_end);
+		return -1;
+	}
+	ivm_buf_add(out, body, n - k);
+	return 0;
+}
+
+int
+ivm_op_batch_script(const struct ivm_op_step *steps, size_t nsteps, struct ivm_buf *out,
+                    struct ivm_err *err)
+{
+	const char *prelude = ivm_ps1_find("prelude");
+	struct ivm_buf ids = IVM_BUF_INIT;
+	for (size_t i = 0; i < nsteps; i++)
+		ivm_buf_addf(&ids, "%s%s", i ? " " : "", steps[i].op->id);
+	struct ivm_param p = { "Steps", ivm_buf_str(&ids) };
+	struct ivm_buf text = IVM_BUF_INIT;
+	ivm_buf_adds(&text, prelude ? prelude : "");
+	ivm_buf_adds(&text, "$ivmBatchExit = 0\r\n");
+	int rc = 0;
+	for (size_t i = 0; i < nsteps && rc == 0; i++) {
+		const struct ivm_op_step *st = &steps[i];
+		for (size_t k = 0; k < st->nparams && rc == 0; k++) {
+			if (!listed(st->op->params, st->params[k].name)) {
+				ivm_err_set(err, IVM_E_USAGE, "preparing a batch of operations",
+				            "This is a bug in ipamvmm: report it.", "operation %s takes no parameter named %s",
+				            st->op->id, st->params[k].name);
+				rc = -1;
+			}
+		}
+		if (rc < 0)
+			break;
+		/* the step's own header and parameter line, as for a single operation */
+		struct ivm_buf one = IVM_BUF_INIT;
+		rc = ivm_contract_script(&one, st->op->id, st->params, st->nparams, "", err);
+		if (rc == 0) {
+			const char *params_line = strstr(one.data, "$params = ");
+			ivm_buf_addf(&text, "# ipamvmm step=%zu op=%s\r\n", i + 1, st->op->id);
+			ivm_buf_adds(&text, "if ($ivmBatchExit -eq 0) {\r\n$ivmStepOut = @(& {\r\n");
+			ivm_buf_adds(&text, params_line);
+			rc = body_without_exit(st->op, &text, err);
+			ivm_buf_adds(&text, "\r\n$ivmExit\r\n})\r\n");
+			ivm_buf_adds(&text, "if ($ivmStepOut[-1] -ne 0) { $ivmBatchExit = 1 }\r\n}\r\n");
+		}
+		ivm_buf_wipe(&one);
+	}
+	ivm_buf_adds(&text, "exit $ivmBatchExit\r\n");
+	if (rc == 0)
+		rc = ivm_contract_script(out, "batch", &p, 1, text.data, err);
+	ivm_buf_wipe(&text);
+	ivm_buf_release(&ids);
+	return rc;
+}
+
 int
 ivm_op_check_result(const struct ivm_op *op, const struct ivm_result *r, struct ivm_err *err)
 {

@@ -42,6 +42,21 @@ const struct ivm_op *ivm_op_at(size_t i);
  * silently ignored by the script. */
 int ivm_op_script(const struct ivm_op *op, const struct ivm_param *params, size_t nparams,
                   struct ivm_buf *out, struct ivm_err *err);
+/* One step of a batch. */
+struct ivm_op_step {
+	const struct ivm_op *op;
+	const struct ivm_param *params;
+	size_t nparams;
+};
+
+/* Several operations for one host as ONE script, run by one command: each
+ * step's body runs in its own scope with its own parameter document and
+ * prints its result line as it finishes; the batch stops after the first
+ * step that fails (the ones after it print nothing) and exits 1, else 0.
+ * Every body must end with the line "exit $ivmExit". */
+int ivm_op_batch_script(const struct ivm_op_step *steps, size_t nsteps, struct ivm_buf *out,
+                        struct ivm_err *err);
+
 /* A result belongs to this operation and, unless failed, carries its fields.
  * For a failed result, err says what the server said (message) and why. */
 int ivm_op_check_result(const struct ivm_op *op, const struct ivm_result *r, struct ivm_err *err);
