@@ -8,6 +8,7 @@
 
 #include "core/b64.h"
 #include "core/clixml.h"
+#include "core/gzip.h"
 #include "core/ivm.h"
 #include "core/utf16.h"
 #include "core/xalloc.h"
@@ -27,6 +28,24 @@ const char ivm_psrun_loader[] =
 	"& ([ScriptBlock]::Create($ipamvmmText))\r\n"
 	"exit $LASTEXITCODE\r\n";
 
+/* For longer scripts that still fit once compressed: gzip, base64, and a
+ * loader that inflates them with .NET's GZipStream (.NET 2.0 and later).
+ * powershell.exe then starts without cmd.exe (WINRS_SKIP_CMD_SHELL), so
+ * CreateProcess's 32767-character limit applies, not cmd.exe's 8191: the
+ * whole script travels in the one Command request, no Send. */
+const char ivm_psrun_gz_head[] =
+	"$ProgressPreference = 'SilentlyContinue'\r\n"
+	"$ipamvmmZip = [Convert]::FromBase64String('";
+const char ivm_psrun_gz_tail[] =
+	"')\r\n"
+	"$ipamvmmStream = New-Object -TypeName IO.Compression.GZipStream -ArgumentList (New-Object -TypeName IO.MemoryStream -ArgumentList (,$ipamvmmZip)), ([IO.Compression.CompressionMode]::Decompress)\r\n"
+	"$ipamvmmText = (New-Object -TypeName IO.StreamReader -ArgumentList $ipamvmmStream, ([Text.Encoding]::UTF8)).ReadToEnd()\r\n"
+	"& ([ScriptBlock]::Create($ipamvmmText))\r\n"
+	"exit $LASTEXITCODE\r\n";
+
+/* CreateProcess: 32767 characters including the terminating NUL */
+#define CREATEPROCESS_MAX 32766
+
 static bool
 encode(const char *head, const char *script, struct ivm_buf *out)
 {
@@ -43,12 +62,31 @@ encode(const char *head, const char *script, struct ivm_buf *out)
 }
 
 static size_t
-line_length(const char *encoded)
+line_length(const char *prog, const char *encoded)
 {
-	size_t n = strlen(program);
+	size_t n = strlen(prog);
 	for (size_t i = 0; i < IVM_COUNT(fixed_args); i++)
 		n += 1 + strlen(fixed_args[i]);
 	return n + 1 + strlen(encoded);
+}
+
+static const char direct_program[] = "powershell.exe";
+
+bool
+ivm_psrun_compressed_line(const char *script, struct ivm_buf *encoded_arg)
+{
+	struct ivm_buf text = IVM_BUF_INIT, gz = IVM_BUF_INIT, loader = IVM_BUF_INIT;
+	ivm_buf_adds(&text, preamble);
+	ivm_buf_adds(&text, script);
+	ivm_gzip(&gz, text.data, text.len);
+	ivm_buf_adds(&loader, ivm_psrun_gz_head);
+	ivm_b64_encode(&loader, gz.data, gz.len);
+	ivm_buf_adds(&loader, ivm_psrun_gz_tail);
+	bool ok = encode("", loader.data, encoded_arg);
+	ivm_buf_wipe(&text);
+	ivm_buf_wipe(&gz);
+	ivm_buf_wipe(&loader);
+	return ok && line_length(direct_program, ivm_buf_str(encoded_arg)) <= CREATEPROCESS_MAX;
 }
 
 bool
@@ -56,7 +94,7 @@ ivm_psrun_command_line(const char *script, struct ivm_buf *encoded_arg)
 {
 	if (!encode(preamble, script, encoded_arg))
 		return false;
-	return line_length(ivm_buf_str(encoded_arg)) <= IVM_CMDLINE_MAX;
+	return line_length(program, ivm_buf_str(encoded_arg)) <= IVM_CMDLINE_MAX;
 }
 
 static void
@@ -112,6 +150,13 @@ ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
 		            "This is a bug in ipamvmm: report it.", "the script is not valid UTF-8");
 		goto out;
 	}
+	bool direct = false;
+	if (!fits && !(o && o->force_stdin)) {
+		ivm_buf_wipe(&arg);
+		direct = ivm_psrun_compressed_line(script, &arg);
+		res->compressed = direct;
+		fits = direct;
+	}
 	if (!fits || (o && o->force_stdin)) {
 		struct ivm_buf text = IVM_BUF_INIT;
 		ivm_buf_adds(&text, preamble);
@@ -126,7 +171,8 @@ ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
 	memcpy(args, fixed_args, sizeof(fixed_args));
 	args[IVM_COUNT(fixed_args)] = arg.data;
 	struct ivm_wsman_cmd c = {
-		.command = program, .args = args, .nargs = IVM_COUNT(args),
+		.command = direct ? direct_program : program, .args = args, .nargs = IVM_COUNT(args),
+		.skip_cmd_shell = direct,
 		.stdin_data = in.data, .stdin_len = in.len,
 		.deadline_ms = o ? o->deadline_ms : 0,
 	};

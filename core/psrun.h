@@ -16,6 +16,9 @@
 /* The short script the command line carries when the real one goes over
  * stdin (the lab recognises it). */
 extern const char ivm_psrun_loader[];
+/* The compressed path's loader: head + base64 of gzip(script) + tail. */
+extern const char ivm_psrun_gz_head[];
+extern const char ivm_psrun_gz_tail[];
 
 struct ivm_ps_opts {
 	unsigned deadline_ms;       /* 0: the session default */
@@ -33,11 +36,15 @@ struct ivm_ps_result {
 	struct ivm_result *results; /* every IPAMVMM-RESULT line, in order */
 	size_t nresults;
 	bool via_stdin;             /* the script went over stdin */
+	bool compressed;            /* the script went compressed on a direct command line */
 };
 
 /* The command line a script travels in (for tests and `plan`): the program,
  * and its arguments. Returns false when it is too long for cmd.exe. */
 bool ivm_psrun_command_line(const char *script, struct ivm_buf *encoded_arg);
+/* The same for the compressed path (powershell.exe started directly):
+ * false when even that is longer than CreateProcess takes. */
+bool ivm_psrun_compressed_line(const char *script, struct ivm_buf *encoded_arg);
 
 int ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
               struct ivm_ps_result *res, struct ivm_err *err);

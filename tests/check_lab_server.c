@@ -215,6 +215,19 @@ START_TEST(cmd_exe_behaviour)
 	ck_assert(strstr(ivm_buf_str(&res.out), "GROUP INFORMATION") != NULL);
 	ck_assert(strstr(ivm_buf_str(&res.out), "BUILTIN\\Administrators") != NULL);
 	ivm_wsman_result_release(&res);
+	/* without cmd.exe, CreateProcess's 32767 characters are the limit, and a
+	 * program that does not exist faults at the Command, as on Windows */
+	static char huge[33000];
+	memset(huge, 'b', sizeof(huge) - 1);
+	const char *hargs[] = { huge };
+	struct ivm_wsman_cmd direct = { .command = "echo", .args = hargs, .nargs = 1, .skip_cmd_shell = true,
+	                                .deadline_ms = 8000 };
+	ck_assert_int_eq(ivm_wsman_run(w, &direct, &res, &err), -1);
+	ck_assert_uint_eq(err.fault_code, 2147942606UL);
+	struct ivm_wsman_cmd missing = { .command = "nosuch.exe", .skip_cmd_shell = true, .deadline_ms = 8000 };
+	ck_assert_int_eq(ivm_wsman_run(w, &missing, &res, &err), -1);
+	ck_assert_uint_eq(err.fault_code, 2147942402UL);
+	ck_assert(strstr(err.why, "not found") != NULL);
 	ivm_wsman_free(&w);
 }
 END_TEST

@@ -12,6 +12,8 @@
 #include <pthread.h>
 
 #include "core/b64.h"
+#include "core/gzip.h"
+#include "core/utf16.h"
 #include "core/cancel.h"
 #include "core/http.h"
 #include "core/psrun.h"
@@ -366,12 +368,16 @@ START_TEST(long_script_goes_over_stdin_intact)
 	start();
 	struct ivm_err err;
 	struct ivm_wsman *w = client(NULL, &err);
+	/* varied enough that gzip cannot squeeze it onto a command line either */
 	struct ivm_buf script = IVM_BUF_INIT;
-	for (unsigned i = 0; script.len < 64 * 1024; i++)
-		ivm_buf_addf(&script, "Write-Output 'line %u: \xc3\xa4\xc3\xb6\xc3\xbc \xe2\x80\x9cquoted\xe2\x80\x9d'\r\n", i);
+	unsigned long x = 12345;
+	for (unsigned i = 0; script.len < 64 * 1024; i++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		ivm_buf_addf(&script, "Write-Output 'line %u: %016lx \xc3\xa4\xc3\xb6\xc3\xbc \xe2\x80\x9cquoted\xe2\x80\x9d'\r\n", i, x);
+	}
 	struct ivm_ps_result res;
 	ck_assert_int_eq(ivm_psrun(w, script.data, NULL, &res, &err), 0);
-	ck_assert(res.via_stdin);
+	ck_assert(res.via_stdin && !res.compressed);
 	ck_assert(fk.stdin_end_seen);
 	ck_assert_uint_ge(fk.sends, 2); /* 87 KiB of base64 does not fit one 64 KiB Send */
 	/* what the server got on stdin decodes to exactly the script */
@@ -384,6 +390,50 @@ START_TEST(long_script_goes_over_stdin_intact)
 	/* and the command line stayed under cmd.exe's limit */
 	ck_assert_str_eq(fk.last_command, "powershell");
 	ck_assert_uint_lt(strlen(fk.last_arguments) + strlen("powershell "), 8191);
+	ivm_buf_release(&text);
+	ivm_buf_release(&script);
+	ivm_ps_result_release(&res);
+	ivm_wsman_free(&w);
+}
+END_TEST
+
+START_TEST(compressible_script_goes_in_one_command)
+{
+	fk.ncmds = 0;
+	start();
+	struct ivm_err err;
+	struct ivm_wsman *w = client(NULL, &err);
+	struct ivm_buf script = IVM_BUF_INIT;
+	for (unsigned i = 0; script.len < 40 * 1024; i++)
+		ivm_buf_addf(&script, "Write-IvmDetail 'step %u of the plan'\r\n", i % 50);
+	struct ivm_ps_result res;
+	ck_assert_int_eq(ivm_psrun(w, script.data, NULL, &res, &err), 0);
+	ck_assert(res.compressed && !res.via_stdin);
+	ck_assert_uint_eq(fk.sends, 0);
+	ck_assert_str_eq(fk.last_command, "powershell.exe");
+	ck_assert_uint_le(strlen(fk.last_arguments) + strlen("powershell.exe "), 32766);
+	/* started without cmd.exe, so CreateProcess's limit applies */
+	unsigned n = testsrv_nrequests(srv);
+	bool skip = false;
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(action_of(i), "Command") == 0)
+			skip = strstr(testsrv_request(srv, i)->body, "WINRS_SKIP_CMD_SHELL\">TRUE") != NULL;
+	ck_assert(skip);
+	/* the loader carries gzip(preamble + script): unpack it and compare */
+	const char *enc = strrchr(fk.last_arguments, ' ') + 1;
+	struct ivm_buf u16 = IVM_BUF_INIT, loader = IVM_BUF_INIT, gz = IVM_BUF_INIT, text = IVM_BUF_INIT;
+	ck_assert(ivm_b64_decode(&u16, enc, strlen(enc)));
+	ck_assert(ivm_utf16le_to_utf8(&loader, u16.data, u16.len));
+	size_t hl = strlen(ivm_psrun_gz_head), tl = strlen(ivm_psrun_gz_tail);
+	ck_assert(strncmp(loader.data, ivm_psrun_gz_head, hl) == 0);
+	ck_assert(ivm_b64_decode(&gz, loader.data + hl, loader.len - hl - tl));
+	ck_assert(ivm_gunzip(&text, gz.data, gz.len, 1u << 20));
+	const char *pre = "$ProgressPreference = 'SilentlyContinue'\r\n";
+	ck_assert_uint_eq(text.len, strlen(pre) + script.len);
+	ck_assert_mem_eq(text.data + strlen(pre), script.data, script.len);
+	ivm_buf_release(&u16);
+	ivm_buf_release(&loader);
+	ivm_buf_release(&gz);
 	ivm_buf_release(&text);
 	ivm_buf_release(&script);
 	ivm_ps_result_release(&res);
@@ -691,6 +741,7 @@ main(void)
 	tcase_add_test(tc, operation_timeout_never_outlasts_the_deadline);
 	tcase_add_test(tc, cancel_stops_the_command_and_closes_the_shell);
 	tcase_add_test(tc, long_script_goes_over_stdin_intact);
+	tcase_add_test(tc, compressible_script_goes_in_one_command);
 	tcase_add_test(tc, short_script_goes_on_the_command_line);
 	suite_add_tcase(s, tc);
 	TCase *bad = tcase_create("failures");

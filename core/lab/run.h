@@ -30,6 +30,7 @@ struct ivm_lab_run {
 	long long end_ms;        /* when the process exits */
 	bool wants_stdin;        /* blocked reading stdin until End */
 	bool not_found;          /* WINRS_SKIP_CMD_SHELL and no such program: the Command faults */
+	bool too_long;           /* WINRS_SKIP_CMD_SHELL and a line CreateProcess refuses: the Command faults */
 };
 
 struct ivm_lab_ctx {

@@ -285,9 +285,12 @@ op_command(struct ivm_lab_server *srv, struct endpoint *ep, struct lab_shell *sh
 	ctx_for(srv, ep, sh, skip && strcasecmp(skip, "TRUE") == 0, &ctx);
 	struct lab_cmd *c = ivm_xcalloc(1, sizeof(*c));
 	ivm_lab_shell_start(&ctx, rq->command ? rq->command : "", rq->args, rq->nargs, &c->run);
-	if (c->run.not_found) {
+	if (c->run.not_found || c->run.too_long) {
+		bool nf = c->run.not_found;
 		free_cmd(c);
-		fault(rp, ep, rq, 2147942402UL, "w:InternalError", "The system cannot find the file specified. ");
+		/* HRESULT_FROM_WIN32 of ERROR_FILE_NOT_FOUND (2) and ERROR_FILENAME_EXCED_RANGE (206) */
+		fault(rp, ep, rq, nf ? 2147942402UL : 2147942606UL, "w:InternalError",
+		      nf ? "The system cannot find the file specified. " : "The filename or extension is too long. ");
 		return;
 	}
 	new_id(c->id);

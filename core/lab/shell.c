@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/b64.h"
+#include "core/gzip.h"
 #include "core/ivm.h"
 #include "core/lab/dispatch.h"
 #include "core/lab/model.h"
@@ -278,6 +279,19 @@ run_script(const struct ivm_lab_ctx *ctx, const char *script, struct ivm_lab_run
 		run->wants_stdin = true;
 		return;
 	}
+	size_t hl = strlen(ivm_psrun_gz_head), tl = strlen(ivm_psrun_gz_tail), n = strlen(script);
+	if (n > hl + tl && strncmp(script, ivm_psrun_gz_head, hl) == 0 &&
+	    strcmp(script + n - tl, ivm_psrun_gz_tail) == 0) {
+		struct ivm_buf gz = IVM_BUF_INIT, text = IVM_BUF_INIT;
+		if (ivm_b64_decode(&gz, script + hl, n - hl - tl) &&
+		    ivm_gunzip(&text, gz.data, gz.len, IVM_LAB_MAX_SCRIPT))
+			run_script(ctx, ivm_buf_str(&text), run);
+		else
+			ps_error(run, "Exception calling \"ReadToEnd\" with \"0\" argument(s): \"The magic number in GZip header is not correct.\"");
+		ivm_buf_wipe(&gz);
+		ivm_buf_wipe(&text);
+		return;
+	}
 	ps_error(run, "The ipamvmm lab runs only ipamvmm operation-contract scripts "
 	              "(first line '# ipamvmm op=<id> v=1'); this script is not one.");
 }
@@ -336,6 +350,11 @@ ivm_lab_shell_start(const struct ivm_lab_ctx *ctx, const char *command, char *co
 	if (!ctx->skip_cmd_shell && line.len > IVM_LAB_CMDLINE_MAX) {
 		ivm_lab_run_adds(run, 0, IVM_STDERR, "The command line is too long.\r\n");
 		run->exit_code = 1;
+		ivm_buf_wipe(&line);
+		return;
+	}
+	if (ctx->skip_cmd_shell && line.len > IVM_LAB_CREATEPROCESS_MAX) {
+		run->too_long = true;
 		ivm_buf_wipe(&line);
 		return;
 	}

@@ -6,6 +6,10 @@
 
 /* Windows' cmd.exe refuses longer lines with "The command line is too long." */
 #define IVM_LAB_CMDLINE_MAX 8191
+/* Without cmd.exe, CreateProcess takes 32767 characters with the NUL. */
+#define IVM_LAB_CREATEPROCESS_MAX 32766
+/* The largest script the lab inflates from a compressed command line. */
+#define IVM_LAB_MAX_SCRIPT (4u << 20)
 
 /* Start a command. When run->wants_stdin is set, call ivm_lab_shell_stdin
  * once the client has sent all of stdin. */
