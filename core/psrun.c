@@ -135,6 +135,35 @@ ivm_psrun_split_output(const char *p, size_t n, struct ivm_ps_result *res,
 	return 0;
 }
 
+/* stdout arrives in chunks: complete lines are handled as they come, so a
+ * batch's steps are reported one by one while the command still runs. */
+struct splitter {
+	struct ivm_ps_result *res;
+	const struct ivm_ps_opts *o;
+	struct ivm_buf partial;
+	int rc;
+	struct ivm_err err;
+};
+
+static void
+on_stdout(void *ud, enum ivm_stream s, const char *p, size_t n)
+{
+	struct splitter *sp = ud;
+	if (s != IVM_STDOUT || sp->rc < 0)
+		return;
+	ivm_buf_add(&sp->partial, p, n);
+	const char *last_nl = NULL;
+	for (const char *q = sp->partial.data; (q = memchr(q, '\n', sp->partial.len - (size_t)(q - sp->partial.data))); q++)
+		last_nl = q;
+	if (last_nl == NULL)
+		return;
+	size_t whole = (size_t)(last_nl - sp->partial.data) + 1;
+	if (ivm_psrun_split_output(sp->partial.data, whole, sp->res, sp->o, &sp->err) < 0)
+		sp->rc = -1;
+	memmove(sp->partial.data, sp->partial.data + whole, sp->partial.len - whole + 1);
+	sp->partial.len -= whole;
+}
+
 int
 ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
           struct ivm_ps_result *res, struct ivm_err *err)
@@ -170,17 +199,26 @@ ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
 	const char *args[IVM_COUNT(fixed_args) + 1];
 	memcpy(args, fixed_args, sizeof(fixed_args));
 	args[IVM_COUNT(fixed_args)] = arg.data;
+	struct splitter sp = { .res = res, .o = o };
 	struct ivm_wsman_cmd c = {
 		.command = direct ? direct_program : program, .args = args, .nargs = IVM_COUNT(args),
 		.skip_cmd_shell = direct,
 		.stdin_data = in.data, .stdin_len = in.len,
 		.deadline_ms = o ? o->deadline_ms : 0,
+		.on_output = on_stdout, .ud = &sp,
 	};
-	if (ivm_wsman_run(w, &c, &wr, err) < 0)
+	if (ivm_wsman_run(w, &c, &wr, err) < 0) {
+		ivm_buf_release(&sp.partial);
 		goto out;
+	}
 	res->exit_code = wr.exit_code;
 	ivm_clixml_decode(&res->err, ivm_buf_str(&wr.err), wr.err.len);
-	rc = ivm_psrun_split_output(ivm_buf_str(&wr.out), wr.out.len, res, o, err);
+	rc = sp.rc;
+	if (rc < 0)
+		*err = sp.err;
+	else if (sp.partial.len > 0) /* a last line without its newline */
+		rc = ivm_psrun_split_output(sp.partial.data, sp.partial.len, res, o, err);
+	ivm_buf_release(&sp.partial);
 	ivm_wsman_result_release(&wr);
 out:
 	ivm_buf_wipe(&arg);

@@ -165,12 +165,12 @@ ivm_op_check_result(const struct ivm_op *op, const struct ivm_result *r, struct 
 		return -1;
 	}
 	for (const char *const *f = op->fields; f && *f; f++) {
-		if (ivm_field_get(r->fields, r->nfields, *f) == NULL) {
-			ivm_err_set(err, IVM_E_MALFORMED, "reading the operation's result",
-			            "Check that the server runs the same ipamvmm version's scripts; report it otherwise.",
-			            "the %s result has no field %s", op->id, *f);
-			return -1;
-		}
+		if (ivm_field_get(r->fields, r->nfields, *f) != NULL)
+			continue;
+		ivm_err_set(err, IVM_E_MALFORMED, "reading the operation's result",
+		            "Check that the server runs the same ipamvmm version's scripts; report it otherwise.",
+		            "the %s result has no field %s", op->id, *f);
+		return -1;
 	}
-	return 0;
+	return op->judge ? op->judge(r, err) : 0;
 }

@@ -22,6 +22,10 @@ struct ivm_op {
 	const char *const *params;     /* the parameter names the script reads, NULL-terminated */
 	const char *const *fields;     /* fields a result that is not "failed" must carry, NULL-terminated */
 	ivm_lab_op_fn lab;             /* the same operation on the lab's model */
+	/* Optional: decide whether a result that is not "failed" still means the
+	 * step failed (a Test that ran and reported Failed), filling err with
+	 * the reason and the remedy. NULL: only "failed" fails. */
+	int (*judge)(const struct ivm_result *r, struct ivm_err *err);
 };
 
 /* One table per area, each in its own file (ops_host.c, ops_ipam.c, ops_vmm.c). */

@@ -12,6 +12,7 @@ static const char *const host_facts_fields[] = {
 };
 
 const struct ivm_op ivm_ops_host[] = {
-	{ "host-facts", IVM_OP_ANY, true, no_params, host_facts_fields, ivm_lab_op_host_facts },
+	{ .id = "host-facts", .role = IVM_OP_ANY, .reads_only = true, .params = no_params,
+	  .fields = host_facts_fields, .lab = ivm_lab_op_host_facts },
 };
 const size_t ivm_ops_host_count = IVM_COUNT(ivm_ops_host);
