@@ -37,13 +37,36 @@ START_TEST(script_is_header_params_prelude_body)
 	ck_assert_int_eq(ivm_op_script(op, NULL, 0, &s, &err), 0);
 	static const char head[] = "# ipamvmm op=host-facts v=1\r\n$params = [xml]";
 	ck_assert(strncmp(s.data, head, sizeof(head) - 1) == 0);
-	const char *pre = strstr(s.data, ivm_ps1_find("prelude"));
-	const char *body = strstr(s.data, ivm_ps1_find("host-facts"));
+	/* the prelude, then the body; what travels has no comment-only lines */
+	const char *pre = strstr(s.data, "function Get-IvmParam");
+	const char *body = strstr(s.data, "$ivmOp = 'host-facts'");
 	ck_assert(pre && body && pre < body);
+	ck_assert(strstr(s.data, "\n# ") == NULL && strstr(s.data, "\n\t#") == NULL);
+	ck_assert(strstr(s.data, "\r\n\r\n") == NULL);
+	ck_assert_uint_lt(s.len, strlen(ivm_ps1_find("prelude")) + strlen(ivm_ps1_find("host-facts")));
 	ivm_buf_release(&s);
 	struct ivm_param unknown = { "GroupName", "x" };
 	ck_assert_int_eq(ivm_op_script(op, &unknown, 1, &s, &err), -1);
 	ck_assert(strstr(err.why, "GroupName") != NULL);
+	ivm_buf_release(&s);
+}
+END_TEST
+
+START_TEST(here_strings_survive_stripping)
+{
+	/* resolve-account carries C# in a here-string: every line of it travels */
+	const struct ivm_op *op = ivm_op_find("resolve-account");
+	const char *body = ivm_ps1_find("resolve-account");
+	const char *open = strstr(body, "@'\r\n");
+	const char *close = strstr(body, "\r\n'@");
+	ck_assert(open && close && open < close);
+	struct ivm_param acct = { "Account", "CONTOSO\\vmmuser" };
+	struct ivm_buf s = IVM_BUF_INIT;
+	struct ivm_err err;
+	ck_assert_int_eq(ivm_op_script(op, &acct, 1, &s, &err), 0);
+	char *here = strndup(open, (size_t)(close - open));
+	ck_assert_msg(strstr(s.data, here) != NULL, "the here-string changed on the way");
+	free(here);
 	ivm_buf_release(&s);
 }
 END_TEST
@@ -186,6 +209,7 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, every_row_is_complete);
 	tcase_add_test(tc, script_is_header_params_prelude_body);
+	tcase_add_test(tc, here_strings_survive_stripping);
 	tcase_add_test(tc, results_are_checked_against_the_row);
 	tcase_add_test(tc, host_facts_through_the_lab);
 	tcase_add_test(tc, batch_reports_each_step_as_it_finishes);

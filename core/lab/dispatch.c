@@ -122,8 +122,12 @@ run_op(const struct ivm_lab_ctx *ctx, const struct header *h, struct ivm_lab_run
 		r.message = ivm_xstrdup("");
 	if (!ctx->instant)
 		*at_ms += duration;
-	bool ok = r.status != IVM_ST_FAILED;
+	/* a result the operation judges a failure (a Test that reported Failed)
+	 * ends the batch too: the Windows script exits 1 then */
+	bool ok = r.status != IVM_ST_FAILED && (op->judge == NULL || op->judge(&r, &err) == 0);
 	finish(run, &r, *at_ms);
+	if (!ok)
+		run->exit_code = 1;
 	ivm_result_release(&r);
 	ivm_fields_free(&fields, nfields);
 	free(pop);

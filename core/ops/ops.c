@@ -3,10 +3,12 @@
 
 #include "core/ops/ops.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ivm.h"
 #include "core/ops/ps1.h"
+#include "core/xalloc.h"
 
 static const struct {
 	const struct ivm_op *rows;
@@ -46,6 +48,40 @@ ivm_op_find(const char *id)
 	return NULL;
 }
 
+/* What travels: the script without its comment-only and blank lines (the
+ * .ps1 files keep their comments for people; the wire does not need them,
+ * and without them a batch fits one command line). Here-string contents
+ * are kept as they are: a '#' there is data. */
+static void
+add_stripped(struct ivm_buf *out, const char *text)
+{
+	bool here = false;
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		const char *q = p;
+		while (q < p + len && (*q == ' ' || *q == '\t'))
+			q++;
+		size_t rest = (size_t)(p + len - q);
+		bool blank = rest == 0 || *q == '\r' || *q == '\n';
+		bool comment = !blank && *q == '#' && !(rest > 1 && q[1] == '>');
+		if (here) {
+			ivm_buf_add(out, p, len);
+			if (rest >= 2 && (q[0] == '\'' || q[0] == '"') && q[1] == '@')
+				here = false;
+		} else if (!blank && !comment) {
+			ivm_buf_add(out, p, len);
+			size_t e = len;
+			while (e > 0 && (p[e - 1] == '\r' || p[e - 1] == '\n' || p[e - 1] == ' ' || p[e - 1] == '\t'))
+				e--;
+			if (e >= 2 && p[e - 2] == '@' && (p[e - 1] == '\'' || p[e - 1] == '"'))
+				here = true;
+		}
+		p += len;
+	}
+}
+
 static bool
 listed(const char *const *names, const char *name)
 {
@@ -74,8 +110,8 @@ ivm_op_script(const struct ivm_op *op, const struct ivm_param *params, size_t np
 		return -1;
 	}
 	struct ivm_buf text = IVM_BUF_INIT;
-	ivm_buf_adds(&text, prelude);
-	ivm_buf_adds(&text, body);
+	add_stripped(&text, prelude);
+	add_stripped(&text, body);
 	int rc = ivm_contract_script(out, op->id, params, nparams, text.data, err);
 	ivm_buf_release(&text);
 	return rc;
@@ -98,7 +134,9 @@ body_without_exit(const struct ivm_op *op, struct ivm_buf *out, struct ivm_err *
 		            "the script of %s does not end with the line '%s'", op->id, body_end);
 		return -1;
 	}
-	ivm_buf_add(out, body, n - k);
+	char *cut = ivm_xstrndup(body, n - k);
+	add_stripped(out, cut);
+	free(cut);
 	return 0;
 }
 
@@ -112,7 +150,7 @@ ivm_op_batch_script(const struct ivm_op_step *steps, size_t nsteps, struct ivm_b
 		ivm_buf_addf(&ids, "%s%s", i ? " " : "", steps[i].op->id);
 	struct ivm_param p = { "Steps", ivm_buf_str(&ids) };
 	struct ivm_buf text = IVM_BUF_INIT;
-	ivm_buf_adds(&text, prelude ? prelude : "");
+	add_stripped(&text, prelude ? prelude : "");
 	ivm_buf_adds(&text, "$ivmBatchExit = 0\r\n");
 	int rc = 0;
 	for (size_t i = 0; i < nsteps && rc == 0; i++) {

@@ -1,0 +1,395 @@
+/* cli/procedure.c: `ipamvmm run|plan|verify|undo --answers FILE`: the whole integration, unattended. */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/commands.h"
+#include "core/answers.h"
+#include "core/cancel.h"
+#include "core/http.h"
+#include "core/ivm.h"
+#include "core/jobs.h"
+#include "core/journal.h"
+#include "core/lab/model.h"
+#include "core/lab/server.h"
+#include "core/lab/state.h"
+#include "core/plan.h"
+#include "core/secret.h"
+#include "core/transcript.h"
+#include "core/xalloc.h"
+
+#define LAB_ADMIN "CONTOSO\\Administrator"
+
+enum mode { MODE_RUN, MODE_PLAN, MODE_VERIFY, MODE_UNDO };
+
+struct proc {
+	enum mode mode;
+	const char *answers, *transcript_path, *state_path;
+	bool instant, yes;
+	bool use_lab;           /* the answer file names no server */
+	struct ivm_settings s;
+	/* the lab, when no server is named */
+	struct ivm_lab *lab;
+	struct ivm_lab_state *lab_state;
+	struct ivm_lab_server *lab_srv;
+	char *lab_path;
+	struct ivm_transcript *transcript;
+	struct ivm_wsman *session[IVM_SIDES];
+	char label[IVM_SIDES][300];
+	char *admin_pw[IVM_SIDES];
+	char *runas_pw;
+	struct ivm_plan plan;
+	struct ivm_jobs *jobs;
+	struct ivm_journal *journal;
+};
+
+static const char *const side_names[] = { [IVM_SIDE_IPAM] = "IPAM server", [IVM_SIDE_VMM] = "VMM server" };
+
+void
+ivm_cmd_procedure_help(FILE *fp)
+{
+	fputs("Usage: ipamvmm run    --answers FILE [--transcript FILE] [--instant] [--state FILE]\n"
+	      "       ipamvmm plan   --answers FILE\n"
+	      "       ipamvmm undo   --answers FILE [--yes] [--transcript FILE] [--instant] [--state FILE]\n"
+	      "\n"
+	      "run    performs every step of the procedure on the servers the answer file names\n"
+	      "       (or on the lab when it names none): IPAM server: local group, member,\n"
+	      "       IPAM role, Remote Management Users; VMM server: Run As account, the\n"
+	      "       provider Test, the network service. One line per step state change,\n"
+	      "       then a table. Exit 0 only when every step Completed. Every step is\n"
+	      "       idempotent: run it again after a failure and it finishes the rest.\n"
+	      "plan   prints the steps and the exact scripts they run, passwords as ********;\n"
+	      "       connects to nothing.\n"
+	      "undo   removes what run creates, in reverse order; asks first unless --yes.\n"
+	      "\n"
+	      "  --answers FILE     the answer file (doc/answers.rng; examples/contoso.xml)\n"
+	      "  --transcript FILE  record every request and reply, scripts decoded, passwords masked\n"
+	      "  --instant          (lab) commands and VMM jobs take no simulated time\n"
+	      "  --state FILE       (lab) its state file\n"
+	      "  --yes              (undo) do not ask\n"
+	      "\n"
+	      "Passwords come from where the answer file says: a prompt, a file only its\n"
+	      "owner can read, or an environment variable; never from the file itself.\n", fp);
+}
+
+static int
+parse(int argc, char **argv, struct proc *p)
+{
+	enum { O_ANSWERS = 1000, O_TRANSCRIPT, O_INSTANT, O_STATE, O_YES };
+	static const struct option opts[] = {
+		{ "answers", required_argument, NULL, O_ANSWERS },
+		{ "transcript", required_argument, NULL, O_TRANSCRIPT },
+		{ "instant", no_argument, NULL, O_INSTANT },
+		{ "state", required_argument, NULL, O_STATE },
+		{ "yes", no_argument, NULL, O_YES },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "hy", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'h': ivm_cmd_procedure_help(stdout); return IVM_EXIT_OK;
+		case O_ANSWERS: p->answers = optarg; break;
+		case O_TRANSCRIPT: p->transcript_path = optarg; break;
+		case O_INSTANT: p->instant = true; break;
+		case O_STATE: p->state_path = optarg; break;
+		case 'y':
+		case O_YES: p->yes = true; break;
+		default: fprintf(stderr, "Try 'ipamvmm %s --help'.\n", argv[0]); return IVM_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ipamvmm %s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		return IVM_EXIT_USAGE;
+	}
+	if (p->answers == NULL) {
+		fprintf(stderr, "ipamvmm %s: name the answer file with --answers FILE (see examples/contoso.xml)\n", argv[0]);
+		return IVM_EXIT_USAGE;
+	}
+	return -1;
+}
+
+static bool
+needs_password(enum ivm_auth a)
+{
+	return a == IVM_AUTH_NTLM || a == IVM_AUTH_BASIC;
+}
+
+static char *
+read_password(const struct ivm_pwsource *src, const char *who, struct ivm_err *err)
+{
+	char prompt[400];
+	snprintf(prompt, sizeof(prompt), "Password for %s: ", who);
+	return ivm_secret_read(src->src, src->src == IVM_SECRET_PROMPT ? prompt : src->arg, err);
+}
+
+static int
+start_lab(struct proc *p, struct ivm_err *err)
+{
+	p->lab_path = p->state_path ? ivm_xstrdup(p->state_path) : ivm_lab_state_default_path(err);
+	if (p->lab_path == NULL || (p->lab_state = ivm_lab_state_open(p->lab_path, &p->lab, err)) == NULL)
+		return -1;
+	struct ivm_lab_server_opts o = { .instant = p->instant };
+	if ((p->lab_srv = ivm_lab_server_start(p->lab, &o, err)) == NULL)
+		return -1;
+	printf("LAB: no servers named: using the embedded lab (state %s); nothing real is touched\n", p->lab_path);
+	return 0;
+}
+
+static int
+connect_side(struct proc *p, enum ivm_side side, struct ivm_err *err)
+{
+	const struct ivm_target *t = &p->s.target[side];
+	struct ivm_http_opts ho = { .auth = t->auth, .cacert = t->cacert, .insecure = t->insecure,
+	                            .allow_unencrypted = t->allow_unencrypted, .timeout_ms = 30000 };
+	char url[600];
+	const char *user = t->admin_user;
+	if (p->use_lab) {
+		const char *host = side == IVM_SIDE_IPAM ? "ipam1.contoso.com" : "vmm1.contoso.com";
+		snprintf(url, sizeof(url), "%s", ivm_lab_server_url_of(p->lab_srv, t->host ? t->host : host));
+		ho.auth = IVM_AUTH_BASIC;
+		ho.allow_unencrypted = true; /* loopback only */
+		if (user == NULL)
+			user = LAB_ADMIN;
+		snprintf(p->label[side], sizeof(p->label[side]), "LAB %s %s", side_names[side], t->host ? t->host : host);
+	} else {
+		if (t->endpoint)
+			snprintf(url, sizeof(url), "%s", t->endpoint);
+		else
+			snprintf(url, sizeof(url), "https://%s:5986/wsman", t->host);
+		snprintf(p->label[side], sizeof(p->label[side]), "%s %s", side_names[side], t->host);
+	}
+	if (url[0] == '\0') {
+		ivm_err_set(err, IVM_E_USAGE, "connecting to the lab", "Leave the host out, or use a lab host name.",
+		            "the lab has no host named %s", t->host);
+		return -1;
+	}
+	if (p->use_lab && t->admin_user == NULL) {
+		p->admin_pw[side] = ivm_xstrdup("Lab-Admin-1!"); /* the lab's published password */
+	} else if (needs_password(ho.auth)) {
+		p->admin_pw[side] = read_password(&t->admin_password, user ? user : "the administrator", err);
+		if (p->admin_pw[side] == NULL)
+			return -1;
+	}
+	ho.url = url;
+	ho.user = user;
+	ho.password = p->admin_pw[side];
+	if (p->transcript)
+		ivm_transcript_secret(p->transcript, p->admin_pw[side]);
+	struct ivm_transport *tr = ivm_http_new(&ho, err);
+	if (tr == NULL)
+		return -1;
+	struct ivm_wsman_opts wo = { .url = url };
+	if (p->transcript) {
+		wo.trace = ivm_transcript_trace;
+		wo.trace_ud = p->transcript;
+	}
+	p->session[side] = ivm_wsman_new(tr, &wo);
+	return 0;
+}
+
+static void
+fmt_time(long long ms, char *out, size_t size)
+{
+	if (ms == 0) {
+		snprintf(out, size, "-");
+		return;
+	}
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, size, "%H:%M:%S", &tm);
+}
+
+static void
+on_step(void *ud, size_t i)
+{
+	struct proc *p = ud;
+	struct ivm_step_snapshot s;
+	ivm_jobs_snapshot(p->jobs, i, &s);
+	char when[16];
+	fmt_time(s.state == IVM_STEP_RUNNING ? s.start_ms : s.end_ms, when, sizeof(when));
+	printf("[%s] %s: %s%s%s\n", when, s.name, ivm_step_state_name(s.state), s.message[0] && s.state != IVM_STEP_RUNNING ? ": " : "",
+	       s.state != IVM_STEP_RUNNING ? s.message : "");
+	if (s.state == IVM_STEP_FAILED) {
+		printf("    why:  %s\n", s.error);
+		if (s.action[0])
+			printf("    next: %s\n", s.action);
+	}
+	fflush(stdout);
+	ivm_journal_step(p->journal, i, &s);
+}
+
+static void
+table(struct proc *p)
+{
+	size_t n = ivm_jobs_count(p->jobs);
+	printf("\n%-48s %-12s %-9s %-9s %s\n", "Step", "Status", "Start", "End", "VMM job");
+	for (size_t i = 0; i < n; i++) {
+		struct ivm_step_snapshot s;
+		ivm_jobs_snapshot(p->jobs, i, &s);
+		char a[16], b[16];
+		fmt_time(s.start_ms, a, sizeof(a));
+		fmt_time(s.end_ms, b, sizeof(b));
+		printf("%-48.48s %-12s %-9s %-9s %s%s%s\n", s.name, ivm_step_state_name(s.state), a, b, s.vmm_job,
+		       s.vmm_job[0] ? ": " : "", s.vmm_job_status[0] ? s.vmm_job_status : s.vmm_job[0] ? "-" : "");
+	}
+}
+
+static bool
+confirm_undo(struct proc *p)
+{
+	if (p->yes)
+		return true;
+	FILE *tty = fopen("/dev/tty", "r+");
+	if (tty == NULL) {
+		fputs("ipamvmm undo: no terminal to ask on: pass --yes to remove without asking\n", stderr);
+		return false;
+	}
+	fprintf(tty, "Remove everything the plan creates on %s and %s? [y/N] ", p->label[IVM_SIDE_VMM],
+	        p->label[IVM_SIDE_IPAM]);
+	fflush(tty);
+	char line[16] = "";
+	bool yes = fgets(line, sizeof(line), tty) && (line[0] == 'y' || line[0] == 'Y');
+	fclose(tty);
+	return yes;
+}
+
+static int
+execute(struct proc *p, struct ivm_err *err)
+{
+	struct ivm_step_def *defs = ivm_xcalloc(p->plan.nsteps, sizeof(*defs));
+	enum ivm_side order[IVM_SIDES];
+	size_t nsides;
+	size_t n = ivm_plan_jobs(&p->plan, p->mode == MODE_UNDO, defs, order, &nsides);
+	struct ivm_jobs_host hosts[IVM_SIDES];
+	for (size_t h = 0; h < nsides; h++)
+		hosts[h] = (struct ivm_jobs_host){ p->label[order[h]], p->session[order[h]] };
+	p->jobs = ivm_jobs_new(hosts, nsides, defs, n, on_step, p);
+	free(defs);
+	char *jpath = ivm_journal_default_path(err);
+	if (jpath) {
+		p->journal = ivm_journal_open(jpath, p->mode == MODE_UNDO ? "undo" : "run", p->answers, n, stdout, err);
+		free(jpath);
+	}
+	ivm_cancel_install_handlers();
+	if (ivm_jobs_start(p->jobs, err) < 0)
+		return IVM_EXIT_FAIL;
+	ivm_jobs_wait(p->jobs);
+	table(p);
+	size_t failed = ivm_jobs_failed(p->jobs);
+	size_t done = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct ivm_step_snapshot s;
+		ivm_jobs_snapshot(p->jobs, i, &s);
+		done += s.state == IVM_STEP_COMPLETED;
+	}
+	if (done == n) {
+		printf("\n%s: every step Completed (%zu of %zu)\n", p->mode == MODE_UNDO ? "undo" : "run", done, n);
+		return IVM_EXIT_OK;
+	}
+	printf("\n%s: %zu of %zu steps Completed, %zu Failed. Fix what the failed step says and run it again:"
+	       " the steps already done are found and left as they are.\n",
+	       p->mode == MODE_UNDO ? "undo" : "run", done, n, failed);
+	return ivm_cancelled() ? IVM_EXIT_CANCELLED : IVM_EXIT_FAIL;
+}
+
+static void
+cleanup(struct proc *p)
+{
+	ivm_jobs_free(&p->jobs);
+	ivm_journal_close(&p->journal);
+	for (int side = 0; side < IVM_SIDES; side++) {
+		ivm_wsman_free(&p->session[side]);
+		ivm_secret_free(&p->admin_pw[side]);
+	}
+	ivm_secret_free(&p->runas_pw);
+	ivm_plan_release(&p->plan);
+	ivm_lab_server_stop(&p->lab_srv);
+	if (p->lab_state) {
+		struct ivm_err err;
+		if (ivm_lab_state_save(p->lab_state, p->lab, &err) < 0)
+			ivm_cli_error(&err);
+		ivm_lab_state_close(&p->lab_state);
+	}
+	ivm_lab_free(&p->lab);
+	free(p->lab_path);
+	ivm_transcript_free(&p->transcript);
+	ivm_settings_release(&p->s);
+}
+
+static int
+procedure(enum mode mode, int argc, char **argv)
+{
+	struct proc p = { .mode = mode };
+	struct ivm_err err;
+	int r = parse(argc, argv, &p);
+	if (r >= 0)
+		return r;
+	if (ivm_answers_load(&p.s, p.answers, &err) < 0) {
+		ivm_cli_error(&err);
+		return IVM_EXIT_USAGE;
+	}
+	p.use_lab = p.s.lab;
+	int status = IVM_EXIT_FAIL;
+	if (mode == MODE_PLAN) {
+		if (ivm_plan_build(&p.s, NULL, &p.plan, &err) < 0)
+			goto fail;
+		if (p.use_lab)
+			printf("LAB: no servers named: the plan targets the embedded lab\n");
+		ivm_plan_print(&p.plan, &p.s, true, stdout);
+		status = IVM_EXIT_OK;
+		goto out;
+	}
+	if (p.transcript_path && (p.transcript = ivm_transcript_open(p.transcript_path, &err)) == NULL)
+		goto fail;
+	if (mode == MODE_RUN && p.s.runas_mode == IVM_RUNAS_NEW) {
+		p.runas_pw = read_password(&p.s.runas_password, p.s.runas_user ? p.s.runas_user : p.s.account, &err);
+		if (p.runas_pw == NULL)
+			goto fail;
+		if (p.transcript)
+			ivm_transcript_secret(p.transcript, p.runas_pw);
+	}
+	if (ivm_plan_build(&p.s, p.runas_pw, &p.plan, &err) < 0)
+		goto fail;
+	if (p.use_lab && start_lab(&p, &err) < 0)
+		goto fail;
+	for (int side = 0; side < IVM_SIDES; side++)
+		if (connect_side(&p, (enum ivm_side)side, &err) < 0)
+			goto fail;
+	if (mode == MODE_UNDO && !confirm_undo(&p)) {
+		status = IVM_EXIT_FAIL;
+		goto out;
+	}
+	status = execute(&p, &err);
+	goto out;
+fail:
+	ivm_cli_error(&err);
+out:
+	cleanup(&p);
+	return status;
+}
+
+int
+ivm_cmd_run(int argc, char **argv)
+{
+	return procedure(MODE_RUN, argc, argv);
+}
+
+int
+ivm_cmd_plan(int argc, char **argv)
+{
+	return procedure(MODE_PLAN, argc, argv);
+}
+
+int
+ivm_cmd_undo(int argc, char **argv)
+{
+	return procedure(MODE_UNDO, argc, argv);
+}
