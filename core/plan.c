@@ -197,26 +197,43 @@ ivm_plan_jobs(const struct ivm_plan *p, bool undo_it, struct ivm_step_def *defs,
 }
 
 static void
-print_call(const struct ivm_plan_call *c, bool scripts, FILE *fp)
+print_params(const struct ivm_plan_call *c, FILE *fp)
 {
 	for (size_t i = 0; i < c->nparams; i++)
 		fprintf(fp, "      %s = %s\n", c->params[i].name,
 		        strcasestr(c->params[i].name, "password") ? MASK : c->params[i].value);
-	if (!scripts)
-		return;
-	/* the exact script, with any password already replaced by the mask */
-	struct ivm_plan_call shown = *c;
-	for (size_t i = 0; i < c->nparams; i++)
-		if (strcasestr(c->params[i].name, "password"))
-			shown.params[i].value = MASK;
+}
+
+/* The batch one server runs, exactly, with any password replaced by the mask. */
+static void
+print_batch(const struct ivm_plan *p, enum ivm_side side, FILE *fp)
+{
+	struct ivm_op_step *steps = ivm_xcalloc(p->nsteps, sizeof(*steps));
+	struct ivm_param *shown = ivm_xcalloc(p->nsteps * IVM_PLAN_MAX_PARAMS, sizeof(*shown));
+	size_t n = 0;
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct ivm_plan_call *c = &p->steps[i].call;
+		if (p->steps[i].side != side)
+			continue;
+		struct ivm_param *sp = &shown[n * IVM_PLAN_MAX_PARAMS];
+		for (size_t k = 0; k < c->nparams; k++) {
+			sp[k] = c->params[k];
+			if (strcasestr(c->params[k].name, "password"))
+				sp[k].value = MASK;
+		}
+		steps[n++] = (struct ivm_op_step){ c->op, sp, c->nparams };
+	}
 	struct ivm_buf s = IVM_BUF_INIT;
 	struct ivm_err err;
-	if (ivm_op_script(c->op, shown.params, shown.nparams, &s, &err) == 0) {
-		fprintf(fp, "      --- script (%zu bytes) ---\n", s.len);
+	if (n && ivm_op_batch_script(steps, n, &s, &err) == 0) {
+		fprintf(fp, "\n--- the script the %s runs, exactly (%zu characters; passwords as %s) ---\n",
+		        side == IVM_SIDE_IPAM ? "IPAM server" : "VMM server", s.len, MASK);
 		fwrite(s.data, 1, s.len, fp);
-		fprintf(fp, "\n      --- end of script ---\n");
+		fprintf(fp, "--- end of script ---\n");
 	}
 	ivm_buf_release(&s);
+	free(steps);
+	free(shown);
 }
 
 void
@@ -235,8 +252,12 @@ ivm_plan_print(const struct ivm_plan *p, const struct ivm_settings *s, bool scri
 		}
 		fprintf(fp, "  %zu. %s   [%s%s%s]\n", ++k, st->name, st->call.op->id,
 		        st->vmm_job ? ", VMM job: " : "", st->vmm_job ? st->vmm_job : "");
-		print_call(&st->call, scripts, fp);
+		print_params(&st->call, fp);
 		if (st->has_undo)
 			fprintf(fp, "     undo: %s [%s]\n", st->undo_name, st->undo.op->id);
+	}
+	if (scripts) {
+		print_batch(p, IVM_SIDE_IPAM, fp);
+		print_batch(p, IVM_SIDE_VMM, fp);
 	}
 }
