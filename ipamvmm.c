@@ -14,6 +14,7 @@ static const struct ivm_command commands[] = {
 	{ "probe", "can ipamvmm reach and administer this host?", ivm_cmd_probe, ivm_cmd_probe_help },
 	{ "run", "perform the whole integration from an answer file", ivm_cmd_run, ivm_cmd_procedure_help },
 	{ "plan", "print the steps and the exact scripts, passwords masked", ivm_cmd_plan, ivm_cmd_procedure_help },
+	{ "verify", "check an existing integration, report drift", ivm_cmd_verify, ivm_cmd_procedure_help },
 	{ "undo", "remove what run created, in reverse order", ivm_cmd_undo, ivm_cmd_procedure_help },
 	{ "lab", "the embedded lab on its own: serve, show, reset", ivm_cmd_lab, ivm_cmd_lab_help },
 };
@@ -37,7 +38,7 @@ usage(FILE *fp)
 	for (size_t i = 0; i < IVM_COUNT(commands); i++)
 		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
-	      "Not built yet (see README, 'Status'): the wizard, verify.\n"
+	      "Not built yet (see README, 'Status'): the wizard (curses and plain mode).\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help     this help\n"

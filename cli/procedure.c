@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli/commands.h"
@@ -21,6 +22,7 @@
 #include "core/plan.h"
 #include "core/secret.h"
 #include "core/transcript.h"
+#include "core/verify.h"
 #include "core/xalloc.h"
 
 #define LAB_ADMIN "CONTOSO\\Administrator"
@@ -32,6 +34,8 @@ struct proc {
 	const char *answers, *transcript_path, *state_path;
 	bool instant, yes;
 	bool use_lab;           /* the answer file names no server */
+	struct ivm_lab_fault faults[16];
+	size_t nfaults;
 	struct ivm_settings s;
 	/* the lab, when no server is named */
 	struct ivm_lab *lab;
@@ -55,6 +59,7 @@ ivm_cmd_procedure_help(FILE *fp)
 {
 	fputs("Usage: ipamvmm run    --answers FILE [--transcript FILE] [--instant] [--state FILE]\n"
 	      "       ipamvmm plan   --answers FILE\n"
+	      "       ipamvmm verify --answers FILE [--transcript FILE] [--state FILE]\n"
 	      "       ipamvmm undo   --answers FILE [--yes] [--transcript FILE] [--instant] [--state FILE]\n"
 	      "\n"
 	      "run    performs every step of the procedure on the servers the answer file names\n"
@@ -65,6 +70,9 @@ ivm_cmd_procedure_help(FILE *fp)
 	      "       idempotent: run it again after a failure and it finishes the rest.\n"
 	      "plan   prints the steps and the exact scripts they run, passwords as ********;\n"
 	      "       connects to nothing.\n"
+	      "verify checks each fact the answers describe (group, members, role, Run As,\n"
+	      "       provider tests, network service): holds, missing or different;\n"
+	      "       changes nothing; exit 1 when any does not hold.\n"
 	      "undo   removes what run creates, in reverse order; asks first unless --yes.\n"
 	      "\n"
 	      "  --answers FILE     the answer file (doc/answers.rng; examples/contoso.xml)\n"
@@ -72,6 +80,7 @@ ivm_cmd_procedure_help(FILE *fp)
 	      "  --instant          (lab) commands and VMM jobs take no simulated time\n"
 	      "  --state FILE       (lab) its state file\n"
 	      "  --yes              (undo) do not ask\n"
+	      "  --lab-fault KIND@N (lab) answer its N-th request with a fault (see ipamvmm lab --help)\n"
 	      "\n"
 	      "Passwords come from where the answer file says: a prompt, a file only its\n"
 	      "owner can read, or an environment variable; never from the file itself.\n", fp);
@@ -80,13 +89,14 @@ ivm_cmd_procedure_help(FILE *fp)
 static int
 parse(int argc, char **argv, struct proc *p)
 {
-	enum { O_ANSWERS = 1000, O_TRANSCRIPT, O_INSTANT, O_STATE, O_YES };
+	enum { O_ANSWERS = 1000, O_TRANSCRIPT, O_INSTANT, O_STATE, O_YES, O_FAULT };
 	static const struct option opts[] = {
 		{ "answers", required_argument, NULL, O_ANSWERS },
 		{ "transcript", required_argument, NULL, O_TRANSCRIPT },
 		{ "instant", no_argument, NULL, O_INSTANT },
 		{ "state", required_argument, NULL, O_STATE },
 		{ "yes", no_argument, NULL, O_YES },
+		{ "lab-fault", required_argument, NULL, O_FAULT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -101,6 +111,19 @@ parse(int argc, char **argv, struct proc *p)
 		case O_STATE: p->state_path = optarg; break;
 		case 'y':
 		case O_YES: p->yes = true; break;
+		case O_FAULT: {
+			struct ivm_err err;
+			if (p->nfaults == IVM_COUNT(p->faults) ||
+			    ivm_lab_fault_parse(optarg, &p->faults[p->nfaults], &err) < 0) {
+				if (p->nfaults == IVM_COUNT(p->faults))
+					fprintf(stderr, "ipamvmm: at most %zu --lab-fault options\n", IVM_COUNT(p->faults));
+				else
+					ivm_cli_error(&err);
+				return IVM_EXIT_USAGE;
+			}
+			p->nfaults++;
+			break;
+		}
 		default: fprintf(stderr, "Try 'ipamvmm %s --help'.\n", argv[0]); return IVM_EXIT_USAGE;
 		}
 	}
@@ -135,11 +158,22 @@ start_lab(struct proc *p, struct ivm_err *err)
 	p->lab_path = p->state_path ? ivm_xstrdup(p->state_path) : ivm_lab_state_default_path(err);
 	if (p->lab_path == NULL || (p->lab_state = ivm_lab_state_open(p->lab_path, &p->lab, err)) == NULL)
 		return -1;
-	struct ivm_lab_server_opts o = { .instant = p->instant };
+	struct ivm_lab_server_opts o = { .instant = p->instant, .faults = p->faults, .nfaults = p->nfaults,
+	                                 .slow_ms = 40000 };
 	if ((p->lab_srv = ivm_lab_server_start(p->lab, &o, err)) == NULL)
 		return -1;
 	printf("LAB: no servers named: using the embedded lab (state %s); nothing real is touched\n", p->lab_path);
 	return 0;
+}
+
+/* The lab's published password of user, or NULL. */
+static const char *
+lab_password(const char *user)
+{
+	for (const struct ivm_lab_published_account *a = ivm_lab_published_accounts(); user && a->user; a++)
+		if (strcasecmp(a->user, user) == 0)
+			return a->password;
+	return NULL;
 }
 
 static int
@@ -170,8 +204,10 @@ connect_side(struct proc *p, enum ivm_side side, struct ivm_err *err)
 		            "the lab has no host named %s", t->host);
 		return -1;
 	}
-	if (p->use_lab && t->admin_user == NULL) {
-		p->admin_pw[side] = ivm_xstrdup("Lab-Admin-1!"); /* the lab's published password */
+	const char *published = p->use_lab ? lab_password(user) : NULL;
+	if (published) {
+		/* an account the lab itself publishes: its password is no secret */
+		p->admin_pw[side] = ivm_xstrdup(published);
 	} else if (needs_password(ho.auth)) {
 		p->admin_pw[side] = read_password(&t->admin_password, user ? user : "the administrator", err);
 		if (p->admin_pw[side] == NULL)
@@ -300,6 +336,29 @@ execute(struct proc *p, struct ivm_err *err)
 	return ivm_cancelled() ? IVM_EXIT_CANCELLED : IVM_EXIT_FAIL;
 }
 
+static int
+verify(struct proc *p, struct ivm_err *err)
+{
+	struct ivm_fact facts[IVM_VERIFY_FACTS];
+	size_t n;
+	ivm_cancel_install_handlers();
+	if (ivm_verify(&p->s, p->session, facts, &n, err) < 0)
+		return -1;
+	size_t holds = 0;
+	for (size_t i = 0; i < n; i++) {
+		printf("%-9s %s\n", ivm_fact_state_name(facts[i].state), facts[i].what);
+		if (facts[i].state != IVM_FACT_HOLDS)
+			printf("          %s\n", facts[i].detail);
+		holds += facts[i].state == IVM_FACT_HOLDS;
+	}
+	if (holds == n) {
+		printf("\nverify: all %zu facts hold\n", n);
+		return IVM_EXIT_OK;
+	}
+	printf("\nverify: %zu of %zu facts hold; `ipamvmm run` with the same answers puts the others right\n", holds, n);
+	return IVM_EXIT_FAIL;
+}
+
 static void
 cleanup(struct proc *p)
 {
@@ -367,6 +426,12 @@ procedure(enum mode mode, int argc, char **argv)
 		status = IVM_EXIT_FAIL;
 		goto out;
 	}
+	if (mode == MODE_VERIFY) {
+		status = verify(&p, &err);
+		if (status < 0)
+			goto fail;
+		goto out;
+	}
 	status = execute(&p, &err);
 	goto out;
 fail:
@@ -386,6 +451,12 @@ int
 ivm_cmd_plan(int argc, char **argv)
 {
 	return procedure(MODE_PLAN, argc, argv);
+}
+
+int
+ivm_cmd_verify(int argc, char **argv)
+{
+	return procedure(MODE_VERIFY, argc, argv);
 }
 
 int

@@ -237,3 +237,9 @@ tu_stop(int pid, int sig, struct ivm_buf *out, unsigned timeout_ms)
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
+
+bool
+tu_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}

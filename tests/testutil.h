@@ -30,6 +30,9 @@ int tu_start_until(const char *const *argv, const char *until_line, struct ivm_b
  * output into out, reap it; returns its exit status (128+signal if killed). */
 int tu_stop(int pid, int sig, struct ivm_buf *out, unsigned timeout_ms);
 
+/* True when path exists. */
+bool tu_exists(const char *path);
+
 /* True when needle occurs in hay[0..n). */
 bool tu_contains(const char *hay, size_t n, const char *needle);
 

@@ -137,11 +137,34 @@ run_op(const struct ivm_lab_ctx *ctx, const struct header *h, struct ivm_lab_run
 
 /* "# ipamvmm step=N op=ID" sections, each with its own $params line, run
  * in order until one fails, as the batch script does on Windows. */
+/* The batch's own parameter KeepGoing: every step runs, failed or not. */
+static bool
+keeps_going(const char *script)
+{
+	struct header h;
+	struct ivm_buf xml = IVM_BUF_INIT;
+	char *op = NULL;
+	struct ivm_field *f = NULL;
+	size_t n = 0;
+	struct ivm_err err;
+	bool yes = false;
+	if (parse_header(script, &h) && h.params_b64 && ivm_b64_decode(&xml, h.params_b64, h.params_len) &&
+	    ivm_contract_params_parse(xml.data, xml.len, &op, &f, &n, &err) == 0) {
+		const char *v = ivm_field_get(f, n, "KeepGoing");
+		yes = v && strcmp(v, "true") == 0;
+	}
+	free(op);
+	ivm_fields_free(&f, n);
+	ivm_buf_release(&xml);
+	return yes;
+}
+
 static void
 run_batch(const struct ivm_lab_ctx *ctx, const char *script, struct ivm_lab_run *run, long long at_ms)
 {
 	static const char marker[] = "# ipamvmm step=";
 	unsigned steps = 0;
+	bool keep_going = keeps_going(script);
 	for (const char *p = strstr(script, marker); p; p = strstr(p + 1, marker)) {
 		struct header h;
 		unsigned n;
@@ -152,7 +175,7 @@ run_batch(const struct ivm_lab_ctx *ctx, const char *script, struct ivm_lab_run 
 			return;
 		}
 		steps++;
-		if (!run_op(ctx, &h, run, &at_ms))
+		if (!run_op(ctx, &h, run, &at_ms) && !keep_going)
 			return;
 	}
 	if (steps == 0)

@@ -17,6 +17,7 @@ static const struct {
 	{ ivm_ops_host, &ivm_ops_host_count },
 	{ ivm_ops_ipam, &ivm_ops_ipam_count },
 	{ ivm_ops_vmm, &ivm_ops_vmm_count },
+	{ ivm_ops_read, &ivm_ops_read_count },
 };
 
 size_t
@@ -140,18 +141,35 @@ body_without_exit(const struct ivm_op *op, struct ivm_buf *out, struct ivm_err *
 	return 0;
 }
 
+static int batch(const struct ivm_op_step *steps, size_t nsteps, bool keep_going, struct ivm_buf *out,
+                 struct ivm_err *err);
+
 int
 ivm_op_batch_script(const struct ivm_op_step *steps, size_t nsteps, struct ivm_buf *out,
                     struct ivm_err *err)
+{
+	return batch(steps, nsteps, false, out, err);
+}
+
+int
+ivm_op_batch_script_all(const struct ivm_op_step *steps, size_t nsteps, struct ivm_buf *out,
+                        struct ivm_err *err)
+{
+	return batch(steps, nsteps, true, out, err);
+}
+
+static int
+batch(const struct ivm_op_step *steps, size_t nsteps, bool keep_going, struct ivm_buf *out,
+      struct ivm_err *err)
 {
 	const char *prelude = ivm_ps1_find("prelude");
 	struct ivm_buf ids = IVM_BUF_INIT;
 	for (size_t i = 0; i < nsteps; i++)
 		ivm_buf_addf(&ids, "%s%s", i ? " " : "", steps[i].op->id);
-	struct ivm_param p = { "Steps", ivm_buf_str(&ids) };
+	struct ivm_param p[] = { { "Steps", ivm_buf_str(&ids) }, { "KeepGoing", keep_going ? "true" : "false" } };
 	struct ivm_buf text = IVM_BUF_INIT;
 	add_stripped(&text, prelude ? prelude : "");
-	ivm_buf_adds(&text, "$ivmBatchExit = 0\r\n");
+	ivm_buf_adds(&text, "$ivmBatchExit = 0\r\n$ivmBatchFailed = 0\r\n");
 	int rc = 0;
 	for (size_t i = 0; i < nsteps && rc == 0; i++) {
 		const struct ivm_op_step *st = &steps[i];
@@ -175,13 +193,15 @@ ivm_op_batch_script(const struct ivm_op_step *steps, size_t nsteps, struct ivm_b
 			ivm_buf_adds(&text, params_line);
 			rc = body_without_exit(st->op, &text, err);
 			ivm_buf_adds(&text, "\r\n$ivmExit\r\n})\r\n");
-			ivm_buf_adds(&text, "if ($ivmStepOut[-1] -ne 0) { $ivmBatchExit = 1 }\r\n}\r\n");
+			ivm_buf_adds(&text, keep_going ? "if ($ivmStepOut[-1] -ne 0) { $ivmBatchFailed = 1 }\r\n}\r\n"
+			                               : "if ($ivmStepOut[-1] -ne 0) { $ivmBatchExit = 1 }\r\n}\r\n");
 		}
 		ivm_buf_wipe(&one);
 	}
-	ivm_buf_adds(&text, "exit $ivmBatchExit\r\n");
+	/* keep going: every step runs ($ivmBatchExit stays 0), the exit code still says one failed */
+	ivm_buf_adds(&text, keep_going ? "exit $ivmBatchFailed\r\n" : "exit $ivmBatchExit\r\n");
 	if (rc == 0)
-		rc = ivm_contract_script(out, "batch", &p, 1, text.data, err);
+		rc = ivm_contract_script(out, "batch", p, IVM_COUNT(p), text.data, err);
 	ivm_buf_wipe(&text);
 	ivm_buf_release(&ids);
 	return rc;

@@ -35,6 +35,8 @@ extern const struct ivm_op ivm_ops_ipam[];
 extern const size_t ivm_ops_ipam_count;
 extern const struct ivm_op ivm_ops_vmm[];
 extern const size_t ivm_ops_vmm_count;
+extern const struct ivm_op ivm_ops_read[];
+extern const size_t ivm_ops_read_count;
 
 const struct ivm_op *ivm_op_find(const char *id);
 size_t ivm_op_count(void);
@@ -60,6 +62,10 @@ struct ivm_op_step {
  * Every body must end with the line "exit $ivmExit". */
 int ivm_op_batch_script(const struct ivm_op_step *steps, size_t nsteps, struct ivm_buf *out,
                         struct ivm_err *err);
+/* The same, but every step runs whatever the ones before it did (for
+ * reading: verify wants every fact, present or not). */
+int ivm_op_batch_script_all(const struct ivm_op_step *steps, size_t nsteps, struct ivm_buf *out,
+                            struct ivm_err *err);
 
 /* A result belongs to this operation and, unless failed, carries its fields.
  * For a failed result, err says what the server said (message) and why. */
