@@ -68,7 +68,8 @@ struct ivm_lab_server {
 	bool instant;
 	volatile int stopping;
 	unsigned long total;
-	long long t0;
+	long long t0;     /* monotonic ms at start */
+	long long wall0;  /* wall-clock ms at start */
 };
 
 /* What one request turns into. */
@@ -92,11 +93,14 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Wall time as of the server's start, advanced by the monotonic clock: job
+ * times are real dates (as Get-SCJob shows them), and a clock change while
+ * the lab runs cannot make simulated durations jump. */
 static long long
 lab_clock(void *ud)
 {
 	const struct ivm_lab_server *srv = ud;
-	return mono_ms() - srv->t0;
+	return srv->wall0 + (mono_ms() - srv->t0);
 }
 
 /* Sleep in small steps so that stopping the server is never held up. */
@@ -602,6 +606,9 @@ ivm_lab_server_start(struct ivm_lab *lab, const struct ivm_lab_server_opts *o, s
 	srv->lab = lab;
 	pthread_mutex_init(&srv->mu, NULL);
 	srv->t0 = mono_ms();
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	srv->wall0 = (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
 	srv->latency_ms = o->latency_ms;
 	srv->slow_ms = o->slow_ms ? o->slow_ms : 65000;
 	srv->instant = o->instant;

@@ -195,6 +195,7 @@ $ivmTests = @(
 )
 
 $ivmExit = 1
+$failed = 0
 $ivmStatus = 'failed'
 $ivmMessage = ''
 $fields = [ordered]@{}
@@ -266,7 +267,10 @@ try {
 	$ivmMessage = $ivmWhat + ': ' + $_.Exception.Message
 }
 Write-IvmResult -Status $ivmStatus -Message $ivmMessage -Fields $fields -Records $records.ToArray()
-if ($ivmStatus -ne 'failed') {
+# A test that reported Failed: the result is still a finding (present), but the
+# exit code is 1 so that a batch stops here and the network service is not added
+# over a connection that does not work (ipamvmm judges the step failed the same way).
+if ($ivmStatus -ne 'failed' -and $failed -eq 0) {
 	$ivmExit = 0
 }
 exit $ivmExit
