@@ -176,9 +176,14 @@ START_TEST(rows_are_complete)
 		char setop[96];
 		snprintf(setop, sizeof(setop), "$ivmOp = '%s'", op->id);
 		ck_assert(strstr(body, setop) != NULL);
-		ck_assert(strstr(body, "Import-Module -Name virtualmachinemanager") != NULL);
-		ck_assert(strstr(body, "Get-SCVMMServer -ComputerName 'localhost'") != NULL);
-		ck_assert(strstr(body, "Invoke-Expression") == NULL);
+		/* the connection is made by the VMM prelude's Connect-IvmVmm, which travels with it */
+		struct ivm_buf whole = IVM_BUF_INIT;
+		struct ivm_err err;
+		ck_assert_int_eq(ivm_op_script(op, NULL, 0, &whole, &err), 0);
+		ck_assert(strstr(whole.data, "Import-Module -Name virtualmachinemanager") != NULL);
+		ck_assert(strstr(whole.data, "Get-SCVMMServer -ComputerName 'localhost'") != NULL);
+		ck_assert(strstr(whole.data, "Invoke-Expression") == NULL);
+		ivm_buf_release(&whole);
 		/* exactly one Write-IvmResult call, and the batch's required last line */
 		const char *w = strstr(body, "\nWrite-IvmResult -Status");
 		ck_assert(w != NULL && strstr(w + 2, "Write-IvmResult -Status") == NULL);

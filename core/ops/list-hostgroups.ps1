@@ -14,53 +14,6 @@
 
 $ivmOp = 'list-hostgroups'
 
-# Loads the VMM cmdlets and connects to this server's VMM service; throws
-# with the reason. The connection Get-SCVMMServer opens is the one the VMM
-# cmdlets after it use (reference/windows-ops.md section 3; default port 8100).
-function Connect-IvmVmm {
-	try {
-		Import-Module -Name virtualmachinemanager -ErrorAction Stop
-	} catch {
-		Write-IvmDetail ('Import-Module virtualmachinemanager: ' + $_.Exception.Message)
-		throw 'this is not a VMM server, or the VMM console is not installed (PowerShell cannot load the module virtualmachinemanager): run VMM operations on the VMM management server'
-	}
-	try {
-		return Get-SCVMMServer -ComputerName 'localhost'
-	} catch {
-		throw ('the VMM service does not answer on this server (Get-SCVMMServer localhost: ' + $_.Exception.Message + '): start the System Center Virtual Machine Manager service, then try again')
-	}
-}
-
-# The parameter document must be this operation's.
-function Test-IvmParamsOp {
-	if ($null -ne $params) {
-		$forOp = $params.DocumentElement.GetAttribute('op')
-		if ($forOp -ne $ivmOp) {
-			throw ('the parameter document is for operation "' + $forOp + '", not ' + $ivmOp)
-		}
-	}
-}
-
-# The text of the first of these properties that the object has and that is
-# set, or ''. A getter that throws counts as unset.
-function Get-IvmProp {
-	param($Object, [string[]]$Names)
-	if ($null -eq $Object) {
-		return ''
-	}
-	foreach ($n in $Names) {
-		try {
-			$p = $Object.PSObject.Properties[$n]
-			if ($null -ne $p -and $null -ne $p.Value) {
-				return [string]$p.Value
-			}
-		} catch {
-			Write-IvmDetail ('property ' + $n + ': ' + $_.Exception.Message)
-		}
-	}
-	return ''
-}
-
 $ivmWhat = 'cannot list the host groups'
 
 $ivmExit = 1

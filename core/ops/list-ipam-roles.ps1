@@ -16,78 +16,6 @@
 
 $ivmOp = 'list-ipam-roles'
 
-# The parameter document names the operation it was made for.
-function Assert-IvmParamsFor {
-	if ($null -ne $params) {
-		$forOp = $params.DocumentElement.GetAttribute('op')
-		if ($forOp -ne $ivmOp) {
-			throw ('the parameter document is for operation "' + $forOp + '", not ' + $ivmOp)
-		}
-	}
-}
-
-# A refusal this script decides itself. The message says what failed, why
-# and what to do ("what: why. next", as the lab words it); the Win32 code (0
-# for none) rides in the exception's Data for the one catch at the end.
-function New-IvmFailure {
-	param([string]$What, [string]$Why, [string]$Next, [int]$Code = 0)
-	$ex = New-Object -TypeName System.Exception -ArgumentList ($What + ': ' + $Why + '. ' + $Next)
-	$ex.Data['IvmWin32'] = $Code
-	return $ex
-}
-
-# The Win32 code behind an exception, looking through PowerShell's wrappers
-# (MethodInvocationException, TargetInvocationException): ours; 1332 for
-# IdentityNotMappedException (LsaLookupNames2/LsaLookupSids found nothing);
-# the low word of an HRESULT 0x8007xxxx, which is how ADSI reports 1376,
-# 1377, 1378, 1379, 2224 (reference/windows-ops.md 2.1). Exception.HResult
-# is public from .NET 4.5, which PowerShell 4.0 requires.
-function Get-IvmWin32 {
-	param([System.Exception]$Exception)
-	for ($e = $Exception; $null -ne $e; $e = $e.InnerException) {
-		if ($e.Data.Contains('IvmWin32')) {
-			return [int]$e.Data['IvmWin32']
-		}
-		if ($e -is [System.Security.Principal.IdentityNotMappedException]) {
-			return 1332
-		}
-		$hex = '{0:X8}' -f $e.HResult
-		if ($hex.StartsWith('8007')) {
-			return [Convert]::ToInt32($hex.Substring(4), 16)
-		}
-	}
-	return 0
-}
-
-# The failed result for whatever was thrown. Our own refusals are complete
-# sentences; anything else is Windows' text, with what to do added.
-function Write-IvmFailure {
-	param([System.Exception]$Exception)
-	$code = Get-IvmWin32 -Exception $Exception
-	$fields = [ordered]@{}
-	if ($code -ne 0) {
-		$fields['Win32'] = [string]$code
-	}
-	$message = $Exception.Message
-	if (-not $Exception.Data.Contains('IvmWin32')) {
-		$message = $ivmOp + ' failed: ' + $message + ' Check that ipamvmm connects as an administrator of this server, then run it again.'
-	}
-	Write-IvmResult -Status 'failed' -Message $message -Fields $fields
-}
-
-# The IPAM Server feature registers the WMI namespace root\Microsoft\IPAM
-# (reference/windows-ops.md 1.2), on 2012 R2 as on later versions;
-# host-facts.ps1 falls back to the same test.
-function Test-IvmIpamInstalled {
-	try {
-		$ns = Get-WmiObject -Namespace 'root\Microsoft' -Class '__NAMESPACE' -Filter "Name='IPAM'"
-		return ($null -ne $ns)
-	} catch {
-		Write-IvmDetail ('WMI namespace root\Microsoft\IPAM: ' + $_.Exception.Message)
-		return $false
-	}
-}
-
 # The eight built-in IPAM roles, as the console names them (with " Role");
 # the same list on 2012 R2 and 2016 (reference/windows-ops.md 1.3). No
 # cmdlet lists them or creates an access policy on any version (1.1).
@@ -100,17 +28,6 @@ $ivmRoles = @('DNS Record Administrator Role', 'IP Address Record Administrator 
 # SID, so they can only be found by name; their names on a non-English
 # Windows are not documented.
 $ivmRoleGroups = @{ 'IPAM Administrator Role' = 'IPAM Administrators'; 'IPAM ASM Administrator Role' = 'IPAM ASM Administrators'; 'IPAM MSM Administrator Role' = 'IPAM MSM Administrators' }
-
-# The role as the built-in list spells it, or $null.
-function Get-IvmRoleName {
-	param([string]$Role)
-	foreach ($known in $ivmRoles) {
-		if ($known -eq $Role) {
-			return $known
-		}
-	}
-	return $null
-}
 
 $ivmExit = 1
 try {

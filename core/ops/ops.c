@@ -10,15 +10,58 @@
 #include "core/ops/ps1.h"
 #include "core/xalloc.h"
 
+static void add_stripped(struct ivm_buf *out, const char *text);
+
+/* Each area's rows, and the script of helpers its bodies share (after
+ * core/ops/prelude.ps1, once per script or batch). */
 static const struct {
 	const struct ivm_op *rows;
 	const size_t *count;
+	const char *prelude;
 } areas[] = {
-	{ ivm_ops_host, &ivm_ops_host_count },
-	{ ivm_ops_ipam, &ivm_ops_ipam_count },
-	{ ivm_ops_vmm, &ivm_ops_vmm_count },
-	{ ivm_ops_read, &ivm_ops_read_count },
+	{ ivm_ops_host, &ivm_ops_host_count, NULL },
+	{ ivm_ops_ipam, &ivm_ops_ipam_count, "prelude-ipam" },
+	{ ivm_ops_vmm, &ivm_ops_vmm_count, "prelude-vmm" },
+	{ ivm_ops_read, &ivm_ops_read_count, NULL },
 };
+
+static const char *
+area_prelude(const struct ivm_op *op)
+{
+	for (size_t a = 0; a < IVM_COUNT(areas); a++)
+		if (op >= areas[a].rows && op < areas[a].rows + *areas[a].count)
+			return areas[a].prelude;
+	return NULL;
+}
+
+/* The shared prelude, then each area prelude the steps need, once. */
+static int
+add_preludes(struct ivm_buf *text, const struct ivm_op_step *steps, size_t n, struct ivm_err *err)
+{
+	const char *prelude = ivm_ps1_find("prelude");
+	if (prelude == NULL) {
+		ivm_err_set(err, IVM_E_USAGE, "preparing an operation", "This is a bug in ipamvmm: report it.",
+		            "no embedded core/ops/prelude.ps1");
+		return -1;
+	}
+	add_stripped(text, prelude);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = area_prelude(steps[i].op);
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = name && area_prelude(steps[k].op) == name;
+		if (name == NULL || seen)
+			continue;
+		const char *text_of = ivm_ps1_find(name);
+		if (text_of == NULL) {
+			ivm_err_set(err, IVM_E_USAGE, "preparing an operation", "This is a bug in ipamvmm: report it.",
+			            "no embedded core/ops/%s.ps1", name);
+			return -1;
+		}
+		add_stripped(text, text_of);
+	}
+	return 0;
+}
 
 size_t
 ivm_op_count(void)
@@ -103,15 +146,18 @@ ivm_op_script(const struct ivm_op *op, const struct ivm_param *params, size_t np
 			return -1;
 		}
 	}
-	const char *prelude = ivm_ps1_find("prelude");
 	const char *body = ivm_ps1_find(op->id);
-	if (prelude == NULL || body == NULL) {
+	if (body == NULL) {
 		ivm_err_set(err, IVM_E_USAGE, "preparing an operation", "This is a bug in ipamvmm: report it.",
 		            "no embedded script for operation %s", op->id);
 		return -1;
 	}
 	struct ivm_buf text = IVM_BUF_INIT;
-	add_stripped(&text, prelude);
+	struct ivm_op_step self = { op, params, nparams };
+	if (add_preludes(&text, &self, 1, err) < 0) {
+		ivm_buf_release(&text);
+		return -1;
+	}
 	add_stripped(&text, body);
 	int rc = ivm_contract_script(out, op->id, params, nparams, text.data, err);
 	ivm_buf_release(&text);
@@ -162,15 +208,13 @@ static int
 batch(const struct ivm_op_step *steps, size_t nsteps, bool keep_going, struct ivm_buf *out,
       struct ivm_err *err)
 {
-	const char *prelude = ivm_ps1_find("prelude");
 	struct ivm_buf ids = IVM_BUF_INIT;
 	for (size_t i = 0; i < nsteps; i++)
 		ivm_buf_addf(&ids, "%s%s", i ? " " : "", steps[i].op->id);
 	struct ivm_param p[] = { { "Steps", ivm_buf_str(&ids) }, { "KeepGoing", keep_going ? "true" : "false" } };
 	struct ivm_buf text = IVM_BUF_INIT;
-	add_stripped(&text, prelude ? prelude : "");
+	int rc = add_preludes(&text, steps, nsteps, err);
 	ivm_buf_adds(&text, "$ivmBatchExit = 0\r\n$ivmBatchFailed = 0\r\n");
-	int rc = 0;
 	for (size_t i = 0; i < nsteps && rc == 0; i++) {
 		const struct ivm_op_step *st = &steps[i];
 		for (size_t k = 0; k < st->nparams && rc == 0; k++) {

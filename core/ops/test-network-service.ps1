@@ -20,90 +20,12 @@
 
 $ivmOp = 'test-network-service'
 
-# Loads the VMM cmdlets and connects to this server's VMM service; throws
-# with the reason. The connection Get-SCVMMServer opens is the one the VMM
-# cmdlets after it use (reference/windows-ops.md section 3; default port 8100).
-function Connect-IvmVmm {
-	try {
-		Import-Module -Name virtualmachinemanager -ErrorAction Stop
-	} catch {
-		Write-IvmDetail ('Import-Module virtualmachinemanager: ' + $_.Exception.Message)
-		throw 'this is not a VMM server, or the VMM console is not installed (PowerShell cannot load the module virtualmachinemanager): run VMM operations on the VMM management server'
-	}
-	try {
-		return Get-SCVMMServer -ComputerName 'localhost'
-	} catch {
-		throw ('the VMM service does not answer on this server (Get-SCVMMServer localhost: ' + $_.Exception.Message + '): start the System Center Virtual Machine Manager service, then try again')
-	}
-}
-
-# The parameter document must be this operation's.
-function Test-IvmParamsOp {
-	if ($null -ne $params) {
-		$forOp = $params.DocumentElement.GetAttribute('op')
-		if ($forOp -ne $ivmOp) {
-			throw ('the parameter document is for operation "' + $forOp + '", not ' + $ivmOp)
-		}
-	}
-}
-
-# VMM names and descriptions: one line of at most 1024 bytes (UTF-8), the
-# same rule the lab applies, so that a value the lab refuses is refused here
-# with the same words. Values are only compared or passed as cmdlet
-# arguments, never made into code.
-function Test-IvmText {
-	param([string]$Label, [string]$Value, [bool]$Required)
-	if ($Value.Length -eq 0) {
-		if ($Required) {
-			throw ('the ' + $Label + ' is empty: give one')
-		}
-		return
-	}
-	if ($Value -match '[\x00-\x1F\x7F]') {
-		throw ('the ' + $Label + ' contains a control character (a line break or a tab, for example): remove it')
-	}
-	if ([System.Text.Encoding]::UTF8.GetByteCount($Value) -gt 1024) {
-		throw ('the ' + $Label + ' is longer than 1024 bytes (UTF-8): shorten it')
-	}
-}
-
-# The text of the first of these properties that the object has and that is
-# set, or ''. A getter that throws counts as unset.
-function Get-IvmProp {
-	param($Object, [string[]]$Names)
-	if ($null -eq $Object) {
-		return ''
-	}
-	foreach ($n in $Names) {
-		try {
-			$p = $Object.PSObject.Properties[$n]
-			if ($null -ne $p -and $null -ne $p.Value) {
-				return [string]$p.Value
-			}
-		} catch {
-			Write-IvmDetail ('property ' + $n + ': ' + $_.Exception.Message)
-		}
-	}
-	return ''
-}
-
 # The Run As account with exactly this name, or $null (no wildcards).
 function Find-IvmRunAs {
 	param([string]$Name)
 	foreach ($ra in @(Get-SCRunAsAccount)) {
 		if ([string]$ra.Name -eq $Name) {
 			return $ra
-		}
-	}
-	return $null
-}
-
-# The configuration provider with exactly this name, or $null.
-function Find-IvmProvider {
-	param([string]$Name)
-	foreach ($p in @(Get-SCConfigurationProvider)) {
-		if ([string]$p.Name -eq $Name) {
-			return $p
 		}
 	}
 	return $null
