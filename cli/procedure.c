@@ -31,7 +31,7 @@ enum mode { MODE_RUN, MODE_PLAN, MODE_VERIFY, MODE_UNDO };
 
 struct proc {
 	enum mode mode;
-	const char *answers, *transcript_path, *state_path;
+	const char *answers, *transcript_path, *state_path, *save_path;
 	bool instant, yes;
 	bool use_lab;           /* the answer file names no server */
 	struct ivm_lab_fault faults[16];
@@ -81,6 +81,7 @@ ivm_cmd_procedure_help(FILE *fp)
 	      "  --state FILE       (lab) its state file\n"
 	      "  --yes              (undo) do not ask\n"
 	      "  --lab-fault KIND@N (lab) answer its N-th request with a fault (see ipamvmm lab --help)\n"
+	      "  --save-answers FILE  write the answers back (for reuse; passwords are never written)\n"
 	      "\n"
 	      "Passwords come from where the answer file says: a prompt, a file only its\n"
 	      "owner can read, or an environment variable; never from the file itself.\n", fp);
@@ -89,7 +90,7 @@ ivm_cmd_procedure_help(FILE *fp)
 static int
 parse(int argc, char **argv, struct proc *p)
 {
-	enum { O_ANSWERS = 1000, O_TRANSCRIPT, O_INSTANT, O_STATE, O_YES, O_FAULT };
+	enum { O_ANSWERS = 1000, O_TRANSCRIPT, O_INSTANT, O_STATE, O_YES, O_FAULT, O_SAVE };
 	static const struct option opts[] = {
 		{ "answers", required_argument, NULL, O_ANSWERS },
 		{ "transcript", required_argument, NULL, O_TRANSCRIPT },
@@ -97,6 +98,7 @@ parse(int argc, char **argv, struct proc *p)
 		{ "state", required_argument, NULL, O_STATE },
 		{ "yes", no_argument, NULL, O_YES },
 		{ "lab-fault", required_argument, NULL, O_FAULT },
+		{ "save-answers", required_argument, NULL, O_SAVE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,6 +113,7 @@ parse(int argc, char **argv, struct proc *p)
 		case O_STATE: p->state_path = optarg; break;
 		case 'y':
 		case O_YES: p->yes = true; break;
+		case O_SAVE: p->save_path = optarg; break;
 		case O_FAULT: {
 			struct ivm_err err;
 			if (p->nfaults == IVM_COUNT(p->faults) ||
@@ -396,6 +399,15 @@ procedure(enum mode mode, int argc, char **argv)
 		return IVM_EXIT_USAGE;
 	}
 	p.use_lab = p.s.lab;
+	if (p.save_path) {
+		/* the settings as loaded and completed: sources of passwords, never passwords */
+		if (ivm_answers_save(&p.s, p.save_path, &err) < 0) {
+			ivm_cli_error(&err);
+			ivm_settings_release(&p.s);
+			return IVM_EXIT_FAIL;
+		}
+		printf("answers written to %s (no password: only where each is read from)\n", p.save_path);
+	}
 	int status = IVM_EXIT_FAIL;
 	if (mode == MODE_PLAN) {
 		if (ivm_plan_build(&p.s, NULL, &p.plan, &err) < 0)

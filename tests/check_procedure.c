@@ -16,7 +16,7 @@
 #define RUNAS_PW "Vmm-User-1!"
 
 static char *dir;
-static char xdg_env[1100], answers[1100], transcript[1100], state[1100], journal[1100];
+static char xdg_env[1100], answers[1200], transcript[1100], state[1100], journal[1100];
 static struct ivm_buf out, err;
 
 static void
@@ -152,6 +152,18 @@ START_TEST(plan_connects_to_nothing_and_masks_the_password)
 	HAS(out, "# ipamvmm step=4 op=grant-ipam-role");
 	assert_no_password(&out, "plan");
 	ck_assert(!tu_exists(state));
+	/* the answers can be written back for reuse, and read again */
+	char saved[1000];
+	snprintf(saved, sizeof(saved), "%s/saved.xml", dir);
+	ck_assert_int_eq(ipamvmm("plan", "--save-answers", saved, NULL), 0);
+	struct ivm_buf f = IVM_BUF_INIT;
+	slurp(saved, &f);
+	assert_no_password(&f, "the saved answers");
+	HAS(f, "IPAMVMM_RUNAS_PASSWORD");
+	snprintf(answers, sizeof(answers), "%s", saved);
+	ck_assert_int_eq(ipamvmm("plan", NULL, NULL, NULL), 0);
+	HAS(out, "Password = ********");
+	ivm_buf_release(&f);
 }
 END_TEST
 
