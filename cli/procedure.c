@@ -216,6 +216,9 @@ connect_side(struct proc *p, enum ivm_side side, struct ivm_err *err)
 		if (p->admin_pw[side] == NULL)
 			return -1;
 	}
+	if (t->insecure && !p->use_lab)
+		fprintf(stderr, "ipamvmm: warning: %s: the server's certificate is not verified (insecure); anyone on the "
+		                "network path can pose as the server and read the password\n", p->label[side]);
 	ho.url = url;
 	ho.user = user;
 	ho.password = p->admin_pw[side];
@@ -269,14 +272,14 @@ static void
 table(struct proc *p)
 {
 	size_t n = ivm_jobs_count(p->jobs);
-	printf("\n%-48s %-12s %-9s %-9s %s\n", "Step", "Status", "Start", "End", "VMM job");
+	printf("\n%s%-48s %-12s %-9s %-9s %s\n", p->use_lab ? "LAB " : "", "Step", "Status", "Start", "End", "VMM job");
 	for (size_t i = 0; i < n; i++) {
 		struct ivm_step_snapshot s;
 		ivm_jobs_snapshot(p->jobs, i, &s);
 		char a[16], b[16];
 		fmt_time(s.start_ms, a, sizeof(a));
 		fmt_time(s.end_ms, b, sizeof(b));
-		printf("%-48.48s %-12s %-9s %-9s %s%s%s\n", s.name, ivm_step_state_name(s.state), a, b, s.vmm_job,
+		printf("%s%-48.48s %-12s %-9s %-9s %s%s%s\n", p->use_lab ? "LAB " : "", s.name, ivm_step_state_name(s.state), a, b, s.vmm_job,
 		       s.vmm_job[0] ? ": " : "", s.vmm_job_status[0] ? s.vmm_job_status : s.vmm_job[0] ? "-" : "");
 	}
 }
