@@ -17,7 +17,7 @@
 #include "core/buf.h"
 #include "core/contract.h"
 #include "core/gzip.h"
-#include "core/lab/wsreq.h"
+#include "core/wsman_request.h"
 #include "core/psrun.h"
 #include "core/utf16.h"
 #include "core/wsman_reply.h"

@@ -18,7 +18,7 @@
 #include "core/lab/model.h"
 #include "core/lab/shell.h"
 #include "core/lab/wsreply.h"
-#include "core/lab/wsreq.h"
+#include "core/wsman_request.h"
 #include "core/wsman_env.h"
 #include "core/wsman_ns.h"
 #include "core/xalloc.h"

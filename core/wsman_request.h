@@ -1,6 +1,6 @@
-/* core/lab/wsreq.h: parses a WS-Management/WinRS request, the lab's side of the wire. */
-#ifndef IVM_LAB_WSREQ_H
-#define IVM_LAB_WSREQ_H
+/* core/wsman_request.h: parses a WS-Management/WinRS request: the server's side of the wire (the lab), and the transcript. */
+#ifndef IVM_WSMAN_REQUEST_H
+#define IVM_WSMAN_REQUEST_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
-/* core/lab/wsreq.c: parses a WS-Management/WinRS request, the lab's side of the wire. */
+/* core/wsman_request.c: parses a WS-Management/WinRS request: the server's side of the wire (the lab), and the transcript. */
 #include "config.h"
 
-#include "core/lab/wsreq.h"
+#include "core/wsman_request.h"
 
 #include <stdint.h>
 #include <stdio.h>
