@@ -371,6 +371,15 @@ cleanup(struct proc *p)
 	ivm_jobs_free(&p->jobs);
 	ivm_journal_close(&p->journal);
 	for (int side = 0; side < IVM_SIDES; side++) {
+		struct ivm_err e;
+		if (p->session[side])
+			ivm_wsman_close(p->session[side], &e);
+		const struct ivm_err *ce = p->session[side] ? ivm_wsman_cleanup_error(p->session[side]) : NULL;
+		if (ce)
+			fprintf(stderr, "ipamvmm: warning: %s: cleaning up after the work failed (%s: %s); the server "
+			                "closes what is left when its idle timeout passes (WinRM IdleTimeout, 2 hours by "
+			                "default); the work itself is as reported above\n",
+			        p->label[side], ce->what, ce->why);
 		ivm_wsman_free(&p->session[side]);
 		ivm_secret_free(&p->admin_pw[side]);
 	}

@@ -232,8 +232,9 @@ run_host(struct ivm_jobs *j, size_t h)
 	if (running != (size_t)-1) {
 		if (ok) /* the command ended without this step's result */
 			ivm_err_set(&err, IVM_E_REMOTE, "running the step",
-			            "Look at the detail the server printed; run it again (every step is idempotent).",
-			            "the script on %s ended before this step reported", j->hosts[h].label);
+			            "Run it again: every step is idempotent, so what was done is found and kept. If it recurs, look at the detail the server printed (--transcript).",
+			            "no result reached ipamvmm for this step from %s: the command ended, but its output was lost on the way (a dropped connection loses output) or the script stopped early",
+			            j->hosts[h].label);
 		fail_step(j, running, &err);
 		any_failed = true;
 	}

@@ -31,6 +31,7 @@ struct ivm_wsman {
 	void *trace_ud;
 	struct ivm_buf req, rep;
 	struct ivm_wsman_stats st;
+	struct ivm_err cleanup_err;
 };
 
 enum xres { X_OK = 0, X_FAULT = 1, X_ERR = -1 };
@@ -208,10 +209,12 @@ signal_command(struct ivm_wsman *w, const char *cid, const char *code)
 	/* The output is already in hand: a failed Signal costs the server a
 	 * little memory until the shell closes, not the caller its result. */
 	w->t->set_uninterruptible(w->t, true);
-	if (exchange(w, &m, w->op_timeout_s, &r, &e) == X_OK)
+	if (exchange(w, &m, w->op_timeout_s, &r, &e) == X_OK) {
 		ivm_wsman_reply_release(&r);
-	else
+	} else {
 		w->st.cleanup_failures++;
+		w->cleanup_err = e;
+	}
 	w->t->set_uninterruptible(w->t, false);
 }
 
@@ -321,10 +324,17 @@ ivm_wsman_close(struct ivm_wsman *w, struct ivm_err *err)
 		return 0; /* already gone: the goal is met */
 	if (x != X_OK) {
 		w->st.cleanup_failures++;
+		w->cleanup_err = *err;
 		return -1;
 	}
 	ivm_wsman_reply_release(&r);
 	return 0;
+}
+
+const struct ivm_err *
+ivm_wsman_cleanup_error(const struct ivm_wsman *w)
+{
+	return w->st.cleanup_failures ? &w->cleanup_err : NULL;
 }
 
 void

@@ -63,6 +63,10 @@ void ivm_wsman_result_release(struct ivm_wsman_result *res);
 /* Delete the shell now and report a failure (ivm_wsman_free cannot). */
 int ivm_wsman_close(struct ivm_wsman *w, struct ivm_err *err);
 void ivm_wsman_get_stats(const struct ivm_wsman *w, struct ivm_wsman_stats *st);
+/* The last Signal or Delete that failed after the work was done, or NULL:
+ * the result stands, but the server may keep a command or a shell until
+ * its idle timeout, which the user should hear about. */
+const struct ivm_err *ivm_wsman_cleanup_error(const struct ivm_wsman *w);
 const char *ivm_wsman_host(const struct ivm_wsman *w);
 
 #endif

@@ -194,6 +194,17 @@ START_TEST(a_failure_in_the_middle_resumes)
 }
 END_TEST
 
+START_TEST(a_failed_cleanup_is_reported)
+{
+	/* request 9 is the IPAM server's Delete, after all the work */
+	ck_assert_int_eq(ipamvmm("run", "--instant", "--lab-fault", "http500@9"), 0);
+	HAS(out, "run: every step Completed (9 of 9)");
+	HAS(err, "warning: LAB IPAM server");
+	HAS(err, "cleaning up after the work failed");
+	HAS(err, "closing the remote shell");
+}
+END_TEST
+
 /* every text node and attribute of the lab's XML, to find a value exactly */
 static bool
 has_value(xmlNodePtr n, const char *v)
@@ -302,6 +313,7 @@ main(void)
 	tcase_add_test(tc, run_converges_and_undo_removes);
 	tcase_add_test(tc, plan_connects_to_nothing_and_masks_the_password);
 	tcase_add_test(tc, a_failure_in_the_middle_resumes);
+	tcase_add_test(tc, a_failed_cleanup_is_reported);
 	tcase_add_test(tc, hostile_values_arrive_byte_exact);
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
