@@ -16,6 +16,13 @@ void ivm_lab_record_field(struct ivm_result *r, const char *name, const char *va
 void ivm_lab_result_set(struct ivm_result *r, enum ivm_status st, const char *fmt, ...) IVM_PRINTF(3, 4);
 /* A failed result from an ivm_err: the message says what, why and what to do. */
 void ivm_lab_result_fail(struct ivm_result *r, const struct ivm_err *err);
+/* The same from parts, "why" with printf arguments; code: the Win32 code, or 0. */
+void ivm_lab_result_failf(struct ivm_result *r, unsigned long code, const char *what, const char *next,
+                          const char *fmt, ...) IVM_PRINTF(5, 6);
+/* A field holding a number. */
+void ivm_lab_result_number(struct ivm_result *r, const char *name, size_t n);
+/* "true" / "false", as the scripts spell booleans. */
+const char *ivm_lab_tf(bool b);
 /* A parameter's value, or "" when absent. */
 const char *ivm_lab_param(const struct ivm_field *params, size_t nparams, const char *name);
 

@@ -64,17 +64,41 @@ ivm_lab_result_fail(struct ivm_result *r, const struct ivm_err *err)
 	}
 }
 
+void
+ivm_lab_result_failf(struct ivm_result *r, unsigned long code, const char *what, const char *next,
+                     const char *fmt, ...)
+{
+	struct ivm_buf why = IVM_BUF_INIT;
+	struct ivm_err err;
+	va_list ap;
+	va_start(ap, fmt);
+	ivm_buf_vaddf(&why, fmt, ap);
+	va_end(ap);
+	ivm_err_set(&err, IVM_E_REMOTE, what, next, "%s", ivm_buf_str(&why));
+	err.fault_code = code;
+	ivm_lab_result_fail(r, &err);
+	ivm_buf_release(&why);
+}
+
+void
+ivm_lab_result_number(struct ivm_result *r, const char *name, size_t n)
+{
+	char num[32];
+	snprintf(num, sizeof(num), "%zu", n);
+	ivm_lab_result_field(r, name, num);
+}
+
+const char *
+ivm_lab_tf(bool b)
+{
+	return b ? "true" : "false";
+}
+
 const char *
 ivm_lab_param(const struct ivm_field *params, size_t nparams, const char *name)
 {
 	const char *v = ivm_field_get(params, nparams, name);
 	return v ? v : "";
-}
-
-static const char *
-tf(bool b)
-{
-	return b ? "true" : "false";
 }
 
 /* The same fields, in the same order and spelling, as core/ops/host-facts.ps1. */
@@ -99,12 +123,12 @@ ivm_lab_op_host_facts(const struct ivm_lab_ctx *ctx, const struct ivm_field *par
 	ivm_lab_result_field(r, "OSVersion", "10.0.17763");
 	ivm_lab_result_field(r, "OSBuild", "17763");
 	ivm_lab_result_field(r, "PSVersion", ivm_lab_host_ps_version(ctx->host));
-	ivm_lab_result_field(r, "IsAdministrator", tf(admin));
-	ivm_lab_result_field(r, "IsElevated", tf(admin));
-	ivm_lab_result_field(r, "IpamServer", tf(ipam));
+	ivm_lab_result_field(r, "IsAdministrator", ivm_lab_tf(admin));
+	ivm_lab_result_field(r, "IsElevated", ivm_lab_tf(admin));
+	ivm_lab_result_field(r, "IpamServer", ivm_lab_tf(ipam));
 	ivm_lab_result_field(r, "IpamServerCheck", "lab model");
-	ivm_lab_result_field(r, "VmmServer", tf(vmm));
-	ivm_lab_result_field(r, "VmmModule", tf(vmm));
+	ivm_lab_result_field(r, "VmmServer", ivm_lab_tf(vmm));
+	ivm_lab_result_field(r, "VmmModule", ivm_lab_tf(vmm));
 	ivm_lab_result_field(r, "Roles", roles);
 	snprintf(message, sizeof(message), "%s: %s, PowerShell %s%s%s", ivm_lab_host_netbios(ctx->host),
 	         ivm_lab_host_os(ctx->host), ivm_lab_host_ps_version(ctx->host), roles[0] ? ", roles " : "", roles);

@@ -24,33 +24,6 @@
 #define ROLE_NEXT "pick one of the roles list-ipam-roles gives (their names end in \" Role\")"
 #define SCOPE_NEXT "pick one of the access scopes list-ipam-roles gives, such as Global"
 
-static void
-fail(struct ivm_result *r, unsigned long code, const char *what, const char *next, const char *fmt, ...)
-    IVM_PRINTF(5, 6);
-
-/* A failed result shaped like the scripts' ("what: why. next", Win32). */
-static void
-fail(struct ivm_result *r, unsigned long code, const char *what, const char *next, const char *fmt, ...)
-{
-	struct ivm_buf why = IVM_BUF_INIT;
-	struct ivm_err err;
-	va_list ap;
-
-	va_start(ap, fmt);
-	ivm_buf_vaddf(&why, fmt, ap);
-	va_end(ap);
-	ivm_err_set(&err, IVM_E_REMOTE, what, next, "%s", ivm_buf_str(&why));
-	err.fault_code = code;
-	ivm_lab_result_fail(r, &err);
-	ivm_buf_release(&why);
-}
-
-static const char *
-tf(bool b)
-{
-	return b ? "true" : "false";
-}
-
 static const char *
 param_or(const struct ivm_field *params, size_t nparams, const char *name, const char *dflt)
 {
@@ -65,7 +38,6 @@ ivm_lab_op_list_groups(const struct ivm_lab_ctx *ctx, const struct ivm_field *pa
     struct ivm_result *r, unsigned *duration_ms)
 {
 	size_t n = ivm_lab_ngroups(ctx->host);
-	char count[32];
 
 	for (size_t i = 0; i < n; i++) {
 		const struct ivm_lab_group *g = ivm_lab_group_at(ctx->host, i);
@@ -74,9 +46,8 @@ ivm_lab_op_list_groups(const struct ivm_lab_ctx *ctx, const struct ivm_field *pa
 		ivm_lab_record_field(r, "SID", g->sid);
 		ivm_lab_record_field(r, "Description", g->description);
 	}
-	snprintf(count, sizeof(count), "%zu", n);
 	ivm_lab_result_field(r, "Computer", ivm_lab_host_netbios(ctx->host));
-	ivm_lab_result_field(r, "Count", count);
+	ivm_lab_result_number(r, "Count", n);
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu local groups on %s", n, ivm_lab_host_netbios(ctx->host));
 	*duration_ms = 0;
 }
@@ -99,7 +70,7 @@ ivm_lab_op_resolve_account(const struct ivm_lab_ctx *ctx, const struct ivm_field
 
 	*duration_ms = 0;
 	if (*account == '\0') {
-		fail(r, IVM_LAB_E_NONE_MAPPED, "cannot find an account",
+		ivm_lab_result_failf(r, IVM_LAB_E_NONE_MAPPED, "cannot find an account",
 		    "give the account as DOMAIN\\name or name@domain", "no account name was given");
 		return;
 	}
@@ -114,7 +85,7 @@ ivm_lab_op_resolve_account(const struct ivm_lab_ctx *ctx, const struct ivm_field
 	ivm_lab_result_field(r, "Account", p.name);
 	ivm_lab_result_field(r, "SID", p.sid);
 	ivm_lab_result_field(r, "Type", principal_type[p.kind]);
-	ivm_lab_result_field(r, "Enabled", tf(enabled));
+	ivm_lab_result_field(r, "Enabled", ivm_lab_tf(enabled));
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%s is %s (%s)", account, p.name, p.sid);
 }
 
@@ -184,7 +155,7 @@ ivm_lab_op_ensure_group(const struct ivm_lab_ctx *ctx, const struct ivm_field *p
 		return;
 	}
 	if ((bad = description_problem(desc)) != NULL) {
-		fail(r, E_INVALID_PARAMETER, "cannot create the local group",
+		ivm_lab_result_failf(r, E_INVALID_PARAMETER, "cannot create the local group",
 		    "give a description of at most 256 characters on one line",
 		    "the description is not accepted: %s", bad);
 		return;
@@ -294,7 +265,7 @@ member_remove(const struct ivm_lab_ctx *ctx, const char *group, const char *memb
 			st = IVM_ST_PRESENT;
 	}
 	member_fields(r, g ? g->full_name : group, g ? g->sid : "", known ? p.name : member, known ? p.sid : "");
-	ivm_lab_result_field(r, "Absent", tf(st == IVM_ST_PRESENT));
+	ivm_lab_result_field(r, "Absent", ivm_lab_tf(st == IVM_ST_PRESENT));
 	if (g == NULL)
 		ivm_lab_result_set(r, st, "absent: there is no local group \"%s\" on %s", group,
 		    ivm_lab_host_netbios(ctx->host));
@@ -390,16 +361,16 @@ grant_parts(const struct ivm_lab_ctx *ctx, const struct ivm_field *params, size_
 	struct ivm_err err;
 
 	if (!ivm_lab_host_has_role(ctx->host, IVM_LAB_ROLE_IPAM)) {
-		fail(r, IVM_LAB_E_NOT_FOUND, what, "run it against the server that has the IPAM Server feature",
+		ivm_lab_result_failf(r, IVM_LAB_E_NOT_FOUND, what, "run it against the server that has the IPAM Server feature",
 		    "%s does not run IPAM", ivm_lab_host_fqdn(ctx->host));
 		return -1;
 	}
 	if ((gr->role = role_named(ctx->host, role)) == NULL) {
-		fail(r, IVM_LAB_E_NOT_FOUND, what, ROLE_NEXT, "IPAM has no role named \"%s\"", role);
+		ivm_lab_result_failf(r, IVM_LAB_E_NOT_FOUND, what, ROLE_NEXT, "IPAM has no role named \"%s\"", role);
 		return -1;
 	}
 	if ((gr->scope = scope_named(ctx->host, scope)) == NULL) {
-		fail(r, IVM_LAB_E_NOT_FOUND, what, SCOPE_NEXT, "IPAM has no access scope \"%s\"", scope);
+		ivm_lab_result_failf(r, IVM_LAB_E_NOT_FOUND, what, SCOPE_NEXT, "IPAM has no access scope \"%s\"", scope);
 		return -1;
 	}
 	const char *principal = ivm_lab_param(params, nparams, "Principal");
@@ -468,7 +439,7 @@ ivm_lab_op_revoke_ipam_role(const struct ivm_lab_ctx *ctx, const struct ivm_fiel
 		return;
 	}
 	grant_fields(r, &gr);
-	ivm_lab_result_field(r, "Absent", tf(st == IVM_ST_FAILED));
+	ivm_lab_result_field(r, "Absent", ivm_lab_tf(st == IVM_ST_FAILED));
 	if (st == IVM_ST_FAILED)
 		ivm_lab_result_set(r, IVM_ST_PRESENT, "absent: no access policy gives %s the %s at %s",
 		    gr.who.name, gr.role, gr.scope);
@@ -483,11 +454,10 @@ ivm_lab_op_list_ipam_roles(const struct ivm_lab_ctx *ctx, const struct ivm_field
 {
 	const struct ivm_lab_host *h = ctx->host;
 	size_t nroles = ivm_lab_ipam_nroles(h), nscopes = ivm_lab_ipam_nscopes(h);
-	char num[32];
 
 	*duration_ms = 0;
 	if (!ivm_lab_host_has_role(h, IVM_LAB_ROLE_IPAM)) {
-		fail(r, IVM_LAB_E_NOT_FOUND, "cannot list the IPAM roles",
+		ivm_lab_result_failf(r, IVM_LAB_E_NOT_FOUND, "cannot list the IPAM roles",
 		    "run it against the server that has the IPAM Server feature", "%s does not run IPAM",
 		    ivm_lab_host_fqdn(h));
 		return;
@@ -507,10 +477,8 @@ ivm_lab_op_list_ipam_roles(const struct ivm_lab_ctx *ctx, const struct ivm_field
 		ivm_lab_record_field(r, "Path", path);
 	}
 	ivm_lab_result_field(r, "Source", "lab model");
-	snprintf(num, sizeof(num), "%zu", nroles);
-	ivm_lab_result_field(r, "RoleCount", num);
-	snprintf(num, sizeof(num), "%zu", nscopes);
-	ivm_lab_result_field(r, "ScopeCount", num);
+	ivm_lab_result_number(r, "RoleCount", nroles);
+	ivm_lab_result_number(r, "ScopeCount", nscopes);
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu roles and %zu access scopes on %s", nroles, nscopes,
 	    ivm_lab_host_netbios(h));
 }

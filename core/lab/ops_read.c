@@ -15,12 +15,9 @@ ivm_lab_op_list_group_members(const struct ivm_lab_ctx *ctx, const struct ivm_fi
 	const char *name = ivm_lab_param(params, nparams, "Group");
 	const struct ivm_lab_group *g = ivm_lab_group_find(ctx->host, sid[0] ? sid : name);
 	if (g == NULL) {
-		struct ivm_err err;
-		ivm_err_set(&err, IVM_E_REMOTE, "list-group-members failed",
-		            "Check the group name, and that ipamvmm connects as an administrator of this server.",
-		            "the local group %s does not exist (1376)", sid[0] ? sid : name);
-		err.fault_code = 1376;
-		ivm_lab_result_fail(r, &err);
+		ivm_lab_result_failf(r, 1376, "list-group-members failed",
+		                     "Check the group name, and that ipamvmm connects as an administrator of this server.",
+		                     "the local group %s does not exist (1376)", sid[0] ? sid : name);
 		return;
 	}
 	for (size_t i = 0; i < g->nmembers; i++) {
@@ -31,11 +28,9 @@ ivm_lab_op_list_group_members(const struct ivm_lab_ctx *ctx, const struct ivm_fi
 		ivm_lab_record_field(r, "Member", known ? who.name : g->members[i]);
 		ivm_lab_record_field(r, "SID", g->members[i]);
 	}
-	char count[32];
-	snprintf(count, sizeof(count), "%zu", g->nmembers);
 	ivm_lab_result_field(r, "Group", g->full_name);
 	ivm_lab_result_field(r, "GroupSID", g->sid);
-	ivm_lab_result_field(r, "Count", count);
+	ivm_lab_result_number(r, "Count", g->nmembers);
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu members in %s", g->nmembers, g->full_name);
 	*duration_ms = 100;
 }
@@ -55,9 +50,7 @@ ivm_lab_op_list_network_services(const struct ivm_lab_ctx *ctx, const struct ivm
 		ivm_lab_record_field(r, "Manufacturer", s->manufacturer);
 		ivm_lab_record_field(r, "Model", s->model);
 	}
-	char count[32];
-	snprintf(count, sizeof(count), "%zu", n);
-	ivm_lab_result_field(r, "Count", count);
+	ivm_lab_result_number(r, "Count", n);
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu network services", n);
 	*duration_ms = 200;
 }

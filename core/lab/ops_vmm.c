@@ -78,13 +78,6 @@ text_ok(struct ivm_result *r, const char *what, const char *label, const char *s
 }
 
 /* A failure the model explains; no Win32 field: the script has none to give. */
-static void
-model_failed(struct ivm_result *r, const struct ivm_err *err)
-{
-	ivm_lab_result_set(r, IVM_ST_FAILED, "%s: %s.%s%s", err->what, err->why, err->next[0] ? " " : "",
-	                   err->next);
-}
-
 /* JobName, JobStatus, JobID: empty when nothing ran. A failed operation
  * reports its job Failed (the script answers once the job has ended), with
  * ErrorInfo; otherwise the status is the job's at the lab's clock. */
@@ -166,9 +159,7 @@ ivm_lab_op_list_runas(const struct ivm_lab_ctx *ctx, const struct ivm_field *par
 		ivm_lab_record_field(r, "Enabled", "true");
 		ivm_lab_record_field(r, "ID", ra->id);
 	}
-	char num[32];
-	snprintf(num, sizeof(num), "%zu", n);
-	ivm_lab_result_field(r, "Count", num);
+	ivm_lab_result_number(r, "Count", n);
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu Run As account%s", n, n == 1 ? "" : "s");
 }
 
@@ -204,7 +195,7 @@ ivm_lab_op_ensure_runas(const struct ivm_lab_ctx *ctx, const struct ivm_field *p
 	enum ivm_status st = ivm_lab_vmm_runas_ensure(ctx->lab, ctx->host, name, user, pw, *desc ? desc : NULL, true,
 	                                              &job, &err);
 	if (st == IVM_ST_FAILED) {
-		model_failed(r, &err);
+		ivm_lab_result_fail(r, &err);
 		ivm_lab_result_field(r, "Name", name);
 		ivm_lab_result_field(r, "UserName", user);
 		job_fields(r, ctx->lab, job, err.why);
@@ -244,7 +235,7 @@ ivm_lab_op_remove_runas(const struct ivm_lab_ctx *ctx, const struct ivm_field *p
 	}
 	char *canon = ivm_xstrdup(ra->name);
 	if (ivm_lab_vmm_runas_remove(ctx->lab, ctx->host, canon, &err) == IVM_ST_FAILED) {
-		model_failed(r, &err);
+		ivm_lab_result_fail(r, &err);
 		ivm_lab_result_field(r, "Name", canon);
 	} else {
 		ivm_lab_result_field(r, "Name", canon);
@@ -272,9 +263,7 @@ ivm_lab_op_list_providers(const struct ivm_lab_ctx *ctx, const struct ivm_field 
 		ivm_lab_record_field(r, "Model", p->model);
 		ivm_lab_record_field(r, "Type", p->type);
 	}
-	char num[32];
-	snprintf(num, sizeof(num), "%zu", n);
-	ivm_lab_result_field(r, "Count", num);
+	ivm_lab_result_number(r, "Count", n);
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu configuration provider%s", n, n == 1 ? "" : "s");
 }
 
@@ -298,9 +287,7 @@ ivm_lab_op_list_hostgroups(const struct ivm_lab_ctx *ctx, const struct ivm_field
 		ivm_lab_record_field(r, "ID", g->id);
 	}
 	ivm_buf_release(&parent);
-	char num[32];
-	snprintf(num, sizeof(num), "%zu", n);
-	ivm_lab_result_field(r, "Count", num);
+	ivm_lab_result_number(r, "Count", n);
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu host group%s", n, n == 1 ? "" : "s");
 }
 
@@ -461,7 +448,7 @@ ivm_lab_op_ensure_network_service(const struct ivm_lab_ctx *ctx, const struct iv
 	enum ivm_status st = ivm_lab_vmm_netsvc_ensure(ctx->lab, ctx->host, &spec, &job, &err);
 	free(paths);
 	if (st == IVM_ST_FAILED) {
-		model_failed(r, &err);
+		ivm_lab_result_fail(r, &err);
 		netsvc_fields(r, ctx, name);
 		job_fields(r, ctx->lab, job, err.why);
 		return;
@@ -499,7 +486,7 @@ ivm_lab_op_remove_network_service(const struct ivm_lab_ctx *ctx, const struct iv
 	}
 	char *canon = ivm_xstrdup(s->name);
 	if (ivm_lab_vmm_netsvc_remove(ctx->lab, ctx->host, canon, &job, &err) == IVM_ST_FAILED) {
-		model_failed(r, &err);
+		ivm_lab_result_fail(r, &err);
 		ivm_lab_result_field(r, "Name", canon);
 	} else {
 		ivm_lab_result_field(r, "Name", canon);
@@ -663,9 +650,7 @@ ivm_lab_op_list_jobs(const struct ivm_lab_ctx *ctx, const struct ivm_field *para
 		}
 	}
 	lines_free(ids, nids);
-	char num[32];
-	snprintf(num, sizeof(num), "%zu", r->nrecords);
-	ivm_lab_result_field(r, "Count", num);
+	ivm_lab_result_number(r, "Count", r->nrecords);
 	ivm_lab_result_field(r, "Missing", ivm_buf_str(&missing));
 	ivm_lab_result_set(r, IVM_ST_PRESENT, "%zu job%s", r->nrecords, r->nrecords == 1 ? "" : "s");
 	ivm_buf_release(&missing);
