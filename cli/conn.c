@@ -133,12 +133,6 @@ ivm_conn_option(struct ivm_conn *c, int opt, const char *arg, struct ivm_err *er
 	}
 }
 
-static bool
-needs_password(enum ivm_auth a)
-{
-	return a == IVM_AUTH_NTLM || a == IVM_AUTH_BASIC;
-}
-
 int
 ivm_conn_finish(struct ivm_conn *c, struct ivm_err *err)
 {
@@ -147,7 +141,7 @@ ivm_conn_finish(struct ivm_conn *c, struct ivm_err *err)
 		            "Name the server with --endpoint https://HOST:5986/wsman.", "no --endpoint was given");
 		return -1;
 	}
-	if (needs_password(c->http.auth) && (c->http.user == NULL || !c->http.user[0])) {
+	if (ivm_auth_needs_password(c->http.auth) && (c->http.user == NULL || !c->http.user[0])) {
 		ivm_err_set(err, IVM_E_USAGE, "reading the command line",
 		            "Name the account with --user DOMAIN\\user (or a local name for --auth basic).",
 		            "--auth %s needs a user name", ivm_auth_name(c->http.auth));
@@ -157,15 +151,13 @@ ivm_conn_finish(struct ivm_conn *c, struct ivm_err *err)
 	 * command looks like a dead server (masterzen/winrm#147). */
 	c->http.timeout_ms = (c->wsman.op_timeout_s + 10) * 1000;
 	c->wsman.url = c->http.url;
-	if (!needs_password(c->http.auth)) {
+	if (!ivm_auth_needs_password(c->http.auth)) {
 		if (c->pw_given)
 			fprintf(stderr, "ipamvmm: note: --auth %s uses your Kerberos ticket; the password given is not used\n",
 			        ivm_auth_name(c->http.auth));
 		return 0;
 	}
-	char prompt[300];
-	snprintf(prompt, sizeof(prompt), "Password for %s: ", c->http.user);
-	c->password = ivm_secret_read(c->pw_source, c->pw_source == IVM_SECRET_PROMPT ? prompt : c->pw_arg, err);
+	c->password = ivm_secret_read_for(c->pw_source, c->pw_arg, c->http.user, err);
 	if (c->password == NULL)
 		return -1;
 	c->http.password = c->password;

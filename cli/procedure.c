@@ -141,20 +141,6 @@ parse(int argc, char **argv, struct proc *p)
 	return -1;
 }
 
-static bool
-needs_password(enum ivm_auth a)
-{
-	return a == IVM_AUTH_NTLM || a == IVM_AUTH_BASIC;
-}
-
-static char *
-read_password(const struct ivm_pwsource *src, const char *who, struct ivm_err *err)
-{
-	char prompt[400];
-	snprintf(prompt, sizeof(prompt), "Password for %s: ", who);
-	return ivm_secret_read(src->src, src->src == IVM_SECRET_PROMPT ? prompt : src->arg, err);
-}
-
 static int
 start_lab(struct proc *p, struct ivm_err *err)
 {
@@ -211,8 +197,9 @@ connect_side(struct proc *p, enum ivm_side side, struct ivm_err *err)
 	if (published) {
 		/* an account the lab itself publishes: its password is no secret */
 		p->admin_pw[side] = ivm_xstrdup(published);
-	} else if (needs_password(ho.auth)) {
-		p->admin_pw[side] = read_password(&t->admin_password, user ? user : "the administrator", err);
+	} else if (ivm_auth_needs_password(ho.auth)) {
+		p->admin_pw[side] = ivm_secret_read_for(t->admin_password.src, t->admin_password.arg,
+		                                        user ? user : "the administrator", err);
 		if (p->admin_pw[side] == NULL)
 			return -1;
 	}
@@ -433,7 +420,8 @@ procedure(enum mode mode, int argc, char **argv)
 	if (p.transcript_path && (p.transcript = ivm_transcript_open(p.transcript_path, &err)) == NULL)
 		goto fail;
 	if (mode == MODE_RUN && p.s.runas_mode == IVM_RUNAS_NEW) {
-		p.runas_pw = read_password(&p.s.runas_password, p.s.runas_user ? p.s.runas_user : p.s.account, &err);
+		p.runas_pw = ivm_secret_read_for(p.s.runas_password.src, p.s.runas_password.arg,
+		                                 p.s.runas_user ? p.s.runas_user : p.s.account, &err);
 		if (p.runas_pw == NULL)
 			goto fail;
 		if (p.transcript)

@@ -85,18 +85,30 @@ ivm_contract_params_xml(struct ivm_buf *out, const char *op, const struct ivm_pa
 }
 
 int
-ivm_contract_script(struct ivm_buf *out, const char *op, const struct ivm_param *params,
-                    size_t nparams, const char *body, struct ivm_err *err)
+ivm_contract_params_line(struct ivm_buf *out, const char *op, const struct ivm_param *params,
+                         size_t nparams, struct ivm_err *err)
 {
 	struct ivm_buf xml = IVM_BUF_INIT;
 	if (ivm_contract_params_xml(&xml, op, params, nparams, err) < 0)
 		return -1;
-	ivm_buf_addf(out, "# ipamvmm op=%s v=%d\r\n", op, IVM_CONTRACT_VERSION);
 	ivm_buf_adds(out, "$params = [xml][Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('");
 	ivm_b64_encode(out, xml.data, xml.len);
 	ivm_buf_adds(out, "'))\r\n");
-	ivm_buf_adds(out, body);
 	ivm_buf_wipe(&xml);
+	return 0;
+}
+
+int
+ivm_contract_script(struct ivm_buf *out, const char *op, const struct ivm_param *params,
+                    size_t nparams, const char *body, struct ivm_err *err)
+{
+	struct ivm_buf params_line = IVM_BUF_INIT;
+	if (ivm_contract_params_line(&params_line, op, params, nparams, err) < 0)
+		return -1;
+	ivm_buf_addf(out, "# ipamvmm op=%s v=%d\r\n", op, IVM_CONTRACT_VERSION);
+	ivm_buf_add(out, params_line.data, params_line.len);
+	ivm_buf_adds(out, body);
+	ivm_buf_wipe(&params_line);
 	return 0;
 }
 
@@ -278,6 +290,35 @@ ivm_fields_free(struct ivm_field **f, size_t n)
 	}
 	free(*f);
 	*f = NULL;
+}
+
+static struct ivm_field *
+copy_fields(const struct ivm_field *f, size_t n)
+{
+	struct ivm_field *c = n ? ivm_xcalloc(n, sizeof(*c)) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		c[i].name = ivm_xstrdup(f[i].name);
+		c[i].value = ivm_xstrdup(f[i].value);
+	}
+	return c;
+}
+
+void
+ivm_result_copy(struct ivm_result *dst, const struct ivm_result *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->op = ivm_xstrdup(src->op ? src->op : "");
+	dst->version = src->version;
+	dst->status = src->status;
+	dst->message = ivm_xstrdup(src->message ? src->message : "");
+	dst->fields = copy_fields(src->fields, src->nfields);
+	dst->nfields = src->nfields;
+	dst->records = src->nrecords ? ivm_xcalloc(src->nrecords, sizeof(*dst->records)) : NULL;
+	for (size_t i = 0; i < src->nrecords; i++) {
+		dst->records[i].fields = copy_fields(src->records[i].fields, src->records[i].nfields);
+		dst->records[i].nfields = src->records[i].nfields;
+	}
+	dst->nrecords = src->nrecords;
 }
 
 void

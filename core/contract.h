@@ -52,6 +52,9 @@ struct ivm_result {
  * data inside base64: they never become PowerShell code. */
 int ivm_contract_script(struct ivm_buf *out, const char *op, const struct ivm_param *params,
                         size_t nparams, const char *body, struct ivm_err *err);
+/* The "$params = ..." line alone (a batch gives each step its own). */
+int ivm_contract_params_line(struct ivm_buf *out, const char *op, const struct ivm_param *params,
+                             size_t nparams, struct ivm_err *err);
 /* The parameter document alone (UTF-8 XML), for tests and the lab. */
 int ivm_contract_params_xml(struct ivm_buf *out, const char *op, const struct ivm_param *params,
                             size_t nparams, struct ivm_err *err);
@@ -62,6 +65,8 @@ int ivm_contract_params_parse(const char *xml, size_t len, char **op, struct ivm
 /* Parse the base64 text after "IPAMVMM-RESULT ". */
 int ivm_contract_result_parse(const char *b64, size_t len, struct ivm_result *r, struct ivm_err *err);
 void ivm_result_release(struct ivm_result *r);
+/* A deep copy: dst owns its strings (release it with ivm_result_release). */
+void ivm_result_copy(struct ivm_result *dst, const struct ivm_result *src);
 /* Build a result document line ("IPAMVMM-RESULT <base64>\n"), as a Windows script prints it. */
 void ivm_contract_result_line(struct ivm_buf *out, const struct ivm_result *r);
 

@@ -61,6 +61,12 @@ ivm_auth_name(enum ivm_auth a)
 	return (size_t)a < IVM_COUNT(auths) ? auths[a].name : "?";
 }
 
+bool
+ivm_auth_needs_password(enum ivm_auth a)
+{
+	return a == IVM_AUTH_NTLM || a == IVM_AUTH_BASIC;
+}
+
 static size_t
 on_body(char *p, size_t size, size_t n, void *ud)
 {

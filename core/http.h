@@ -37,5 +37,7 @@ struct ivm_transport *ivm_http_new(const struct ivm_http_opts *o, struct ivm_err
 /* "negotiate" -> IVM_AUTH_NEGOTIATE; -1 when unknown. */
 int ivm_auth_parse(const char *name);
 const char *ivm_auth_name(enum ivm_auth a);
+/* ntlm and basic send a password; negotiate and kerberos use the Kerberos ticket. */
+bool ivm_auth_needs_password(enum ivm_auth a);
 
 #endif

@@ -140,12 +140,8 @@ on_result(void *ud, const struct ivm_result *r)
 	size_t i = j->batch[j->reported++];
 	struct step *s = &j->steps[i];
 	/* keep a copy: the caller reads fields (job status, test results) later */
-	struct ivm_buf line = IVM_BUF_INIT;
-	ivm_contract_result_line(&line, r);
 	struct ivm_err err;
-	ivm_contract_result_parse(line.data + strlen(IVM_CONTRACT_RESULT_TAG),
-	                          line.len - strlen(IVM_CONTRACT_RESULT_TAG) - 2, &s->result, &err);
-	ivm_buf_wipe(&line);
+	ivm_result_copy(&s->result, r);
 	s->snap.has_result = true;
 	s->snap.status = r->status;
 	snprintf(s->snap.message, sizeof(s->snap.message), "%s", r->message ? r->message : "");

@@ -437,3 +437,13 @@ ivm_secret_read(enum ivm_secret_source src, const char *arg,
 	            (int)src);
 	return NULL;
 }
+
+char *
+ivm_secret_read_for(enum ivm_secret_source src, const char *arg, const char *who, struct ivm_err *err)
+{
+	if (src != IVM_SECRET_PROMPT)
+		return ivm_secret_read(src, arg, err);
+	char prompt[400];
+	snprintf(prompt, sizeof(prompt), "Password for %s: ", who);
+	return ivm_secret_read(src, prompt, err);
+}

@@ -27,6 +27,10 @@ char *ivm_secret_read(enum ivm_secret_source src, const char *arg,
  * signal is raised again with the disposition it had before. Reads one byte
  * at a time so nothing after the line is consumed. One prompt at a time per
  * process: the signal handlers share static state. */
+/* The password of account who from its source: for a prompt, the text is
+ * "Password for WHO: "; for a file or a variable, arg names it. */
+char *ivm_secret_read_for(enum ivm_secret_source src, const char *arg, const char *who,
+                          struct ivm_err *err);
 char *ivm_secret_prompt_fd(int in_fd, int out_fd, const char *prompt,
                            struct ivm_err *err);
 

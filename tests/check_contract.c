@@ -122,7 +122,15 @@ START_TEST(result_round_trip)
 	ck_assert_uint_eq(back.nrecords, 2);
 	ck_assert_str_eq(ivm_field_get(back.records[1].fields, back.records[1].nfields, "SID"), "S-1-5-21-1-2-3-1001");
 	ck_assert_ptr_null(ivm_field_get(back.fields, back.nfields, "Missing"));
+	/* a copy owns everything it holds */
+	struct ivm_result copy;
+	ivm_result_copy(&copy, &back);
 	ivm_result_release(&back);
+	ck_assert_str_eq(copy.op, "list-groups");
+	ck_assert_str_eq(ivm_field_get(copy.fields, copy.nfields, "Note"), "a <b> & 'c'");
+	ck_assert_uint_eq(copy.nrecords, 2);
+	ck_assert_str_eq(ivm_field_get(copy.records[0].fields, copy.records[0].nfields, "Name"), "Administrators");
+	ivm_result_release(&copy);
 	ivm_buf_release(&line);
 }
 END_TEST

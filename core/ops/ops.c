@@ -135,17 +135,27 @@ listed(const char *const *names, const char *name)
 	return false;
 }
 
-int
-ivm_op_script(const struct ivm_op *op, const struct ivm_param *params, size_t nparams,
-              struct ivm_buf *out, struct ivm_err *err)
+/* A parameter the row does not list is refused: the script would silently
+ * ignore a misspelt one. */
+static int
+check_params(const struct ivm_op *op, const struct ivm_param *params, size_t n, struct ivm_err *err)
 {
-	for (size_t i = 0; i < nparams; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!listed(op->params, params[i].name)) {
 			ivm_err_set(err, IVM_E_USAGE, "preparing an operation", "This is a bug in ipamvmm: report it.",
 			            "operation %s takes no parameter named %s", op->id, params[i].name);
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int
+ivm_op_script(const struct ivm_op *op, const struct ivm_param *params, size_t nparams,
+              struct ivm_buf *out, struct ivm_err *err)
+{
+	if (check_params(op, params, nparams, err) < 0)
+		return -1;
 	const char *body = ivm_ps1_find(op->id);
 	if (body == NULL) {
 		ivm_err_set(err, IVM_E_USAGE, "preparing an operation", "This is a bug in ipamvmm: report it.",
@@ -217,30 +227,17 @@ batch(const struct ivm_op_step *steps, size_t nsteps, bool keep_going, struct iv
 	ivm_buf_adds(&text, "$ivmBatchExit = 0\r\n$ivmBatchFailed = 0\r\n");
 	for (size_t i = 0; i < nsteps && rc == 0; i++) {
 		const struct ivm_op_step *st = &steps[i];
-		for (size_t k = 0; k < st->nparams && rc == 0; k++) {
-			if (!listed(st->op->params, st->params[k].name)) {
-				ivm_err_set(err, IVM_E_USAGE, "preparing a batch of operations",
-				            "This is a bug in ipamvmm: report it.", "operation %s takes no parameter named %s",
-				            st->op->id, st->params[k].name);
-				rc = -1;
-			}
-		}
-		if (rc < 0)
+		if ((rc = check_params(st->op, st->params, st->nparams, err)) < 0)
 			break;
-		/* the step's own header and parameter line, as for a single operation */
-		struct ivm_buf one = IVM_BUF_INIT;
-		rc = ivm_contract_script(&one, st->op->id, st->params, st->nparams, "", err);
-		if (rc == 0) {
-			const char *params_line = strstr(one.data, "$params = ");
-			ivm_buf_addf(&text, "# ipamvmm step=%zu op=%s\r\n", i + 1, st->op->id);
-			ivm_buf_adds(&text, "if ($ivmBatchExit -eq 0) {\r\n$ivmStepOut = @(& {\r\n");
-			ivm_buf_adds(&text, params_line);
+		ivm_buf_addf(&text, "# ipamvmm step=%zu op=%s\r\n", i + 1, st->op->id);
+		ivm_buf_adds(&text, "if ($ivmBatchExit -eq 0) {\r\n$ivmStepOut = @(& {\r\n");
+		/* the step's own parameter document, as for a single operation */
+		rc = ivm_contract_params_line(&text, st->op->id, st->params, st->nparams, err);
+		if (rc == 0)
 			rc = body_without_exit(st->op, &text, err);
-			ivm_buf_adds(&text, "\r\n$ivmExit\r\n})\r\n");
-			ivm_buf_adds(&text, keep_going ? "if ($ivmStepOut[-1] -ne 0) { $ivmBatchFailed = 1 }\r\n}\r\n"
-			                               : "if ($ivmStepOut[-1] -ne 0) { $ivmBatchExit = 1 }\r\n}\r\n");
-		}
-		ivm_buf_wipe(&one);
+		ivm_buf_adds(&text, "\r\n$ivmExit\r\n})\r\n");
+		ivm_buf_adds(&text, keep_going ? "if ($ivmStepOut[-1] -ne 0) { $ivmBatchFailed = 1 }\r\n}\r\n"
+		                               : "if ($ivmStepOut[-1] -ne 0) { $ivmBatchExit = 1 }\r\n}\r\n");
 	}
 	/* keep going: every step runs ($ivmBatchExit stays 0), the exit code still says one failed */
 	ivm_buf_adds(&text, keep_going ? "exit $ivmBatchFailed\r\n" : "exit $ivmBatchExit\r\n");
