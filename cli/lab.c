@@ -93,8 +93,9 @@ parse_args(int argc, char **argv, struct lab_args *a)
 		case O_LATENCY:
 		case O_SLOW:
 			if (!number_ok || v > (opt == O_PORT ? 65534UL : 3600000UL)) {
-				fprintf(stderr, "ipamvmm lab: '%s' is not a valid number for --%s\n", optarg,
-				        opt == O_PORT ? "port" : opt == O_LATENCY ? "latency-ms" : "slow-ms");
+				fprintf(stderr, "ipamvmm lab: '%s' is not a valid number for --%s: give a whole number from 0 to %lu\n",
+				        optarg, opt == O_PORT ? "port" : opt == O_LATENCY ? "latency-ms" : "slow-ms",
+				        opt == O_PORT ? 65534UL : 3600000UL);
 				return IVM_EXIT_USAGE;
 			}
 			if (opt == O_PORT)

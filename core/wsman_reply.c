@@ -138,7 +138,8 @@ ivm_wsman_parse(const char *xml, size_t len, const char *want_command_id,
 {
 	memset(r, 0, sizeof(*r));
 	if (len > (size_t)INT32_MAX) {
-		ivm_err_set(err, IVM_E_TOOBIG, "reading the server's reply", "",
+		ivm_err_set(err, IVM_E_TOOBIG, "reading the server's reply",
+		            "Check that the URL names a WinRM listener; no WinRM reply is this large.",
 		            "the reply is larger than any WinRM reply can be");
 		return -1;
 	}

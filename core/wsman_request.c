@@ -98,7 +98,7 @@ parse_body(xmlNodePtr body, struct ivm_wsreq *rq, struct ivm_err *err)
 			if (!ivm_xml_is(a, IVM_NS_SHELL, "Arguments"))
 				continue;
 			if (rq->nargs == IVM_WSREQ_MAX_ARGS) {
-				ivm_err_set(err, IVM_E_MALFORMED, "reading a Command", "", "more than %d arguments",
+				ivm_err_set(err, IVM_E_MALFORMED, "reading a Command", "Send requests as MS-WSMV describes them; the lab answers this one with a WSManFault.", "more than %d arguments",
 				            IVM_WSREQ_MAX_ARGS);
 				return -1;
 			}
@@ -131,7 +131,8 @@ parse_body(xmlNodePtr body, struct ivm_wsreq *rq, struct ivm_err *err)
 			bool ok = t == NULL || ivm_b64_decode(&rq->stdin_data, (const char *)t, strlen((const char *)t));
 			xmlFree(t);
 			if (!ok) {
-				ivm_err_set(err, IVM_E_MALFORMED, "reading a Send", "", "the stdin stream is not base64");
+				ivm_err_set(err, IVM_E_MALFORMED, "reading a Send", "Send requests as MS-WSMV describes them; the lab answers this one with a WSManFault.",
+				            "the stdin stream is not base64");
 				return -1;
 			}
 		}
@@ -150,7 +151,7 @@ ivm_wsreq_parse(const char *body, size_t len, struct ivm_wsreq *rq, struct ivm_e
 	xmlDocPtr doc = ivm_xml_read(body, len, "request.xml");
 	xmlNodePtr env = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!ivm_xml_is(env, IVM_NS_SOAP, "Envelope")) {
-		ivm_err_set(err, IVM_E_MALFORMED, "reading the request", "",
+		ivm_err_set(err, IVM_E_MALFORMED, "reading the request", "Send requests as MS-WSMV describes them; the lab answers this one with a WSManFault.",
 		            doc ? "the XML is not a SOAP 1.2 envelope" : "the body is not well-formed XML");
 		xmlFreeDoc(doc);
 		return -1;
