@@ -1,0 +1,1 @@
+# screens/local.mk: (filled in by its area)

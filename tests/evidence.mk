@@ -1,0 +1,1 @@
+# tests/evidence.mk: (filled in by its area)

@@ -1,0 +1,1 @@
+# tests/pty.mk: (filled in by its area)

@@ -1,0 +1,1 @@
+# tests/seal.mk: (filled in by its area)

@@ -1,0 +1,1 @@
+# tui/local.mk: (filled in by its area)
