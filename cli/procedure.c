@@ -16,16 +16,13 @@
 #include "core/ivm.h"
 #include "core/jobs.h"
 #include "core/journal.h"
-#include "core/lab/model.h"
 #include "core/lab/server.h"
-#include "core/lab/state.h"
 #include "core/plan.h"
 #include "core/secret.h"
+#include "core/session.h"
 #include "core/transcript.h"
 #include "core/verify.h"
 #include "core/xalloc.h"
-
-#define LAB_ADMIN "CONTOSO\\Administrator"
 
 enum mode { MODE_RUN, MODE_PLAN, MODE_VERIFY, MODE_UNDO };
 
@@ -37,22 +34,13 @@ struct proc {
 	struct ivm_lab_fault faults[16];
 	size_t nfaults;
 	struct ivm_settings s;
-	/* the lab, when no server is named */
-	struct ivm_lab *lab;
-	struct ivm_lab_state *lab_state;
-	struct ivm_lab_server *lab_srv;
-	char *lab_path;
 	struct ivm_transcript *transcript;
-	struct ivm_wsman *session[IVM_SIDES];
-	char label[IVM_SIDES][300];
-	char *admin_pw[IVM_SIDES];
+	struct ivm_session *session;	/* both servers, or the lab */
 	char *runas_pw;
 	struct ivm_plan plan;
 	struct ivm_jobs *jobs;
 	struct ivm_journal *journal;
 };
-
-static const char *const side_names[] = { [IVM_SIDE_IPAM] = "IPAM server", [IVM_SIDE_VMM] = "VMM server" };
 
 void
 ivm_cmd_procedure_help(FILE *fp)
@@ -141,88 +129,6 @@ parse(int argc, char **argv, struct proc *p)
 	return -1;
 }
 
-static int
-start_lab(struct proc *p, struct ivm_err *err)
-{
-	p->lab_path = p->state_path ? ivm_xstrdup(p->state_path) : ivm_lab_state_default_path(err);
-	if (p->lab_path == NULL || (p->lab_state = ivm_lab_state_open(p->lab_path, &p->lab, err)) == NULL)
-		return -1;
-	struct ivm_lab_server_opts o = { .instant = p->instant, .faults = p->faults, .nfaults = p->nfaults,
-	                                 .slow_ms = 40000 };
-	if ((p->lab_srv = ivm_lab_server_start(p->lab, &o, err)) == NULL)
-		return -1;
-	printf("LAB: no servers named: using the embedded lab (state %s); nothing real is touched\n", p->lab_path);
-	return 0;
-}
-
-/* The lab's published password of user, or NULL. */
-static const char *
-lab_password(const char *user)
-{
-	for (const struct ivm_lab_published_account *a = ivm_lab_published_accounts(); user && a->user; a++)
-		if (strcasecmp(a->user, user) == 0)
-			return a->password;
-	return NULL;
-}
-
-static int
-connect_side(struct proc *p, enum ivm_side side, struct ivm_err *err)
-{
-	const struct ivm_target *t = &p->s.target[side];
-	struct ivm_http_opts ho = { .auth = t->auth, .cacert = t->cacert, .insecure = t->insecure,
-	                            .allow_unencrypted = t->allow_unencrypted, .timeout_ms = 30000 };
-	char url[600];
-	const char *user = t->admin_user;
-	if (p->use_lab) {
-		const char *host = side == IVM_SIDE_IPAM ? "ipam1.contoso.com" : "vmm1.contoso.com";
-		snprintf(url, sizeof(url), "%s", ivm_lab_server_url_of(p->lab_srv, t->host ? t->host : host));
-		ho.auth = IVM_AUTH_BASIC;
-		ho.allow_unencrypted = true; /* loopback only */
-		if (user == NULL)
-			user = LAB_ADMIN;
-		snprintf(p->label[side], sizeof(p->label[side]), "LAB %s %s", side_names[side], t->host ? t->host : host);
-	} else {
-		if (t->endpoint)
-			snprintf(url, sizeof(url), "%s", t->endpoint);
-		else
-			snprintf(url, sizeof(url), "https://%s:5986/wsman", t->host);
-		snprintf(p->label[side], sizeof(p->label[side]), "%s %s", side_names[side], t->host);
-	}
-	if (url[0] == '\0') {
-		ivm_err_set(err, IVM_E_USAGE, "connecting to the lab", "Leave the host out, or use a lab host name.",
-		            "the lab has no host named %s", t->host);
-		return -1;
-	}
-	const char *published = p->use_lab ? lab_password(user) : NULL;
-	if (published) {
-		/* an account the lab itself publishes: its password is no secret */
-		p->admin_pw[side] = ivm_xstrdup(published);
-	} else if (ivm_auth_needs_password(ho.auth)) {
-		p->admin_pw[side] = ivm_secret_read_for(t->admin_password.src, t->admin_password.arg,
-		                                        user ? user : "the administrator", err);
-		if (p->admin_pw[side] == NULL)
-			return -1;
-	}
-	if (t->insecure && !p->use_lab)
-		fprintf(stderr, "ipamvmm: warning: %s: the server's certificate is not verified (insecure); anyone on the "
-		                "network path can pose as the server and read the password\n", p->label[side]);
-	ho.url = url;
-	ho.user = user;
-	ho.password = p->admin_pw[side];
-	if (p->transcript)
-		ivm_transcript_secret(p->transcript, p->admin_pw[side]);
-	struct ivm_transport *tr = ivm_http_new(&ho, err);
-	if (tr == NULL)
-		return -1;
-	struct ivm_wsman_opts wo = { .url = url };
-	if (p->transcript) {
-		wo.trace = ivm_transcript_trace;
-		wo.trace_ud = p->transcript;
-	}
-	p->session[side] = ivm_wsman_new(tr, &wo);
-	return 0;
-}
-
 static void
 fmt_time(long long ms, char *out, size_t size)
 {
@@ -281,8 +187,8 @@ confirm_undo(struct proc *p)
 		fputs("ipamvmm undo: no terminal to ask on: pass --yes to remove without asking\n", stderr);
 		return false;
 	}
-	fprintf(tty, "Remove everything the plan creates on %s and %s? [y/N] ", p->label[IVM_SIDE_VMM],
-	        p->label[IVM_SIDE_IPAM]);
+	fprintf(tty, "Remove everything the plan creates on %s and %s? [y/N] ",
+	        ivm_session_label(p->session, IVM_SIDE_VMM), ivm_session_label(p->session, IVM_SIDE_IPAM));
 	fflush(tty);
 	char line[16] = "";
 	bool yes = fgets(line, sizeof(line), tty) && (line[0] == 'y' || line[0] == 'Y');
@@ -299,7 +205,8 @@ execute(struct proc *p, struct ivm_err *err)
 	size_t n = ivm_plan_jobs(&p->plan, p->mode == MODE_UNDO, defs, order, &nsides);
 	struct ivm_jobs_host hosts[IVM_SIDES];
 	for (size_t h = 0; h < nsides; h++)
-		hosts[h] = (struct ivm_jobs_host){ p->label[order[h]], p->session[order[h]] };
+		hosts[h] = (struct ivm_jobs_host){ ivm_session_label(p->session, order[h]),
+		                                   ivm_session_wsman(p->session, order[h]) };
 	p->jobs = ivm_jobs_new(hosts, nsides, defs, n, on_step, p);
 	free(defs);
 	char *jpath = ivm_journal_default_path(err);
@@ -335,7 +242,9 @@ verify(struct proc *p, struct ivm_err *err)
 	struct ivm_fact facts[IVM_VERIFY_FACTS];
 	size_t n;
 	ivm_cancel_install_handlers();
-	if (ivm_verify(&p->s, p->session, facts, &n, err) < 0)
+	struct ivm_wsman *const sessions[IVM_SIDES] = { ivm_session_wsman(p->session, IVM_SIDE_IPAM),
+	                                                ivm_session_wsman(p->session, IVM_SIDE_VMM) };
+	if (ivm_verify(&p->s, sessions, facts, &n, err) < 0)
 		return -1;
 	size_t holds = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -357,30 +266,9 @@ cleanup(struct proc *p)
 {
 	ivm_jobs_free(&p->jobs);
 	ivm_journal_close(&p->journal);
-	for (int side = 0; side < IVM_SIDES; side++) {
-		struct ivm_err e;
-		if (p->session[side])
-			ivm_wsman_close(p->session[side], &e);
-		const struct ivm_err *ce = p->session[side] ? ivm_wsman_cleanup_error(p->session[side]) : NULL;
-		if (ce)
-			fprintf(stderr, "ipamvmm: warning: %s: cleaning up after the work failed (%s: %s); the server "
-			                "closes what is left when its idle timeout passes (WinRM IdleTimeout, 2 hours by "
-			                "default); the work itself is as reported above\n",
-			        p->label[side], ce->what, ce->why);
-		ivm_wsman_free(&p->session[side]);
-		ivm_secret_free(&p->admin_pw[side]);
-	}
+	ivm_session_close(&p->session, true);
 	ivm_secret_free(&p->runas_pw);
 	ivm_plan_release(&p->plan);
-	ivm_lab_server_stop(&p->lab_srv);
-	if (p->lab_state) {
-		struct ivm_err err;
-		if (ivm_lab_state_save(p->lab_state, p->lab, &err) < 0)
-			ivm_cli_error(&err);
-		ivm_lab_state_close(&p->lab_state);
-	}
-	ivm_lab_free(&p->lab);
-	free(p->lab_path);
 	ivm_transcript_free(&p->transcript);
 	ivm_settings_release(&p->s);
 }
@@ -429,11 +317,10 @@ procedure(enum mode mode, int argc, char **argv)
 	}
 	if (ivm_plan_build(&p.s, p.runas_pw, &p.plan, &err) < 0)
 		goto fail;
-	if (p.use_lab && start_lab(&p, &err) < 0)
+	struct ivm_session_opts so = { .state_path = p.state_path, .instant = p.instant, .faults = p.faults,
+	                               .nfaults = p.nfaults, .transcript = p.transcript };
+	if ((p.session = ivm_session_open(&p.s, &so, &err)) == NULL)
 		goto fail;
-	for (int side = 0; side < IVM_SIDES; side++)
-		if (connect_side(&p, (enum ivm_side)side, &err) < 0)
-			goto fail;
 	if (mode == MODE_UNDO && !confirm_undo(&p)) {
 		status = IVM_EXIT_FAIL;
 		goto out;

@@ -161,3 +161,16 @@ ivm_lab_job_get(const struct ivm_lab *lab, const struct ivm_lab_job *j, struct i
 		out->progress = 99;
 	out->step = (size_t)(elapsed * (long long)j->nsteps / j->duration_ms);
 }
+
+long long
+ivm_lab_job_remaining(const struct ivm_lab *lab, const struct ivm_lab_job *j)
+{
+	long long left = j->start_ms + j->duration_ms - ivm_lab_now(lab);
+	return left > 0 ? left : 0;
+}
+
+enum ivm_lab_job_status
+ivm_lab_job_outcome(const struct ivm_lab_job *j)
+{
+	return j->outcome;
+}

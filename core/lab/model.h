@@ -395,6 +395,10 @@ size_t ivm_lab_njobs(const struct ivm_lab_host *h);
 const struct ivm_lab_job *ivm_lab_job_at(const struct ivm_lab_host *h, size_t i);
 const struct ivm_lab_job *ivm_lab_job_find(const struct ivm_lab_host *h, const char *id);
 void ivm_lab_job_get(const struct ivm_lab *lab, const struct ivm_lab_job *j, struct ivm_lab_job_info *out);
+/* Lab time until the job ends (0 when it has), and how it ends: for a
+ * script that waits for its job, as the real ones do. */
+long long ivm_lab_job_remaining(const struct ivm_lab *lab, const struct ivm_lab_job *j);
+enum ivm_lab_job_status ivm_lab_job_outcome(const struct ivm_lab_job *j);
 
 /* ---- XML ---------------------------------------------------------------- */
 

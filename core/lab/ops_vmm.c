@@ -101,6 +101,24 @@ job_fields(struct ivm_result *r, const struct ivm_lab *lab, const struct ivm_lab
 		ivm_lab_result_field(r, "ErrorInfo", error_info);
 }
 
+/* The real scripts wait for the VMM job they start (Get-SCJob until it
+ * ends), so the command lasts as long as the job and reports how it ended. */
+static void
+waited_job_fields(struct ivm_result *r, const struct ivm_lab *lab, const struct ivm_lab_job *job,
+                  unsigned *duration_ms)
+{
+	if (job == NULL) {
+		job_fields(r, lab, NULL, NULL);
+		return;
+	}
+	struct ivm_lab_job_info ji;
+	ivm_lab_job_get(lab, job, &ji);
+	*duration_ms += (unsigned)ivm_lab_job_remaining(lab, job);
+	ivm_lab_result_field(r, "JobName", ji.name);
+	ivm_lab_result_field(r, "JobStatus", ivm_lab_job_status_name(ivm_lab_job_outcome(job)));
+	ivm_lab_result_field(r, "JobID", ji.id);
+}
+
 /* One entry per line of a newline-separated parameter, a trailing CR
  * dropped (a value typed on Windows), empty lines skipped. */
 static char **
@@ -203,7 +221,7 @@ ivm_lab_op_ensure_runas(const struct ivm_lab_ctx *ctx, const struct ivm_field *p
 	}
 	ra = ivm_lab_vmm_runas_find(ctx->host, name);
 	runas_fields(r, ra);
-	job_fields(r, ctx->lab, job, NULL);
+	waited_job_fields(r, ctx->lab, job, duration_ms);
 	if (st == IVM_ST_CREATED)
 		ivm_lab_result_set(r, st, "created the Run As account %s for %s", ra->name, ra->user);
 	else if (st == IVM_ST_CHANGED)
@@ -454,7 +472,7 @@ ivm_lab_op_ensure_network_service(const struct ivm_lab_ctx *ctx, const struct iv
 		return;
 	}
 	netsvc_fields(r, ctx, name);
-	job_fields(r, ctx->lab, job, NULL);
+	waited_job_fields(r, ctx->lab, job, duration_ms);
 	if (st == IVM_ST_CREATED)
 		ivm_lab_result_set(r, st, "added the network service %s for %s", name, cs);
 	else if (st == IVM_ST_CHANGED)
@@ -491,7 +509,7 @@ ivm_lab_op_remove_network_service(const struct ivm_lab_ctx *ctx, const struct iv
 	} else {
 		ivm_lab_result_field(r, "Name", canon);
 		ivm_lab_result_field(r, "Absent", "false");
-		job_fields(r, ctx->lab, job, NULL);
+		waited_job_fields(r, ctx->lab, job, duration_ms);
 		ivm_lab_result_set(r, IVM_ST_REMOVED, "removed the network service %s", canon);
 	}
 	free(canon);
