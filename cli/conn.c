@@ -54,7 +54,9 @@ ivm_conn_help(FILE *fp)
 	      "                        (with neither, the password is asked for, without echo)\n"
 	      "  --cacert FILE         trust the CA certificate(s) in FILE (PEM) for HTTPS\n"
 	      "  --insecure            do not verify the server's certificate (a warning is printed)\n"
-	      "  --allow-unencrypted   permit plain http:// (the password and commands travel unencrypted)\n"
+	      "  --allow-unencrypted   permit plain http:// with --auth basic (the password and commands\n"
+	      "                        travel unencrypted); over http:// negotiate, ntlm and kerberos\n"
+	      "                        always encrypt every message, as Windows demands by default\n"
 	      "  --timeout SECONDS     the overall deadline of one remote command (default 300)\n"
 	      "  --operation-timeout SECONDS  WinRM OperationTimeout per request (default 20, at most 60)\n"
 	      "  --max-reply BYTES     refuse replies larger than this (default 4194304)\n", fp);

@@ -23,12 +23,15 @@ ivm_cmd_lab_help(FILE *fp)
 {
 	fputs("Usage: ipamvmm lab serve [--port N] [--state FILE] [--latency-ms N] [--instant]\n"
 	      "                         [--fault KIND@N]... [--slow-ms N] [--stats]\n"
+	      "                         [--deny-unencrypted | --allow-unencrypted]\n"
 	      "       ipamvmm lab show  [--state FILE]\n"
 	      "       ipamvmm lab reset [--state FILE] [--force]\n"
 	      "\n"
 	      "The lab simulates a contoso.com domain with an IPAM server (ipam1.contoso.com)\n"
 	      "and a VMM server (vmm1.contoso.com) behind real WinRM endpoints on 127.0.0.1\n"
-	      "(HTTP, Basic authentication). Nothing real is touched.\n"
+	      "(HTTP). Nothing real is touched. They take Basic, and Negotiate (NTLM, through\n"
+	      "gss-ntlmssp) or Kerberos (with the keytab in KRB5_KTNAME), with messages\n"
+	      "encrypted as Windows encrypts them over HTTP, or not.\n"
 	      "\n"
 	      "serve   listens until Ctrl-C or SIGTERM, then saves the state. It first prints,\n"
 	      "        one per line: 'endpoint <host> <url>' for each simulated host and\n"
@@ -46,9 +49,14 @@ ivm_cmd_lab_help(FILE *fp)
 	      "  --fault KIND@N  answer the N-th request (1 = first, both hosts counted together)\n"
 	      "                  with KIND: drop (carried out, then the connection closes with\n"
 	      "                  no reply), http500 (a WSManFault), 401, timeout (WSManFault\n"
-	      "                  2150858793), malformed, huge (5 MiB), slow (waits --slow-ms)\n"
+	      "                  2150858793), malformed, huge (5 MiB), slow (waits --slow-ms),\n"
+	      "                  tamper (one byte of an encrypted reply flipped)\n"
 	      "  --slow-ms N     how long 'slow' waits (default 65000, past any client timeout)\n"
-	      "  --stats         print the requests per host when it stops\n", fp);
+	      "  --stats         print the requests per host when it stops\n"
+	      "  --deny-unencrypted  answer as a Windows server set up with `winrm quickconfig`\n"
+	      "                  (AllowUnencrypted=false): Basic gets 401, and a Negotiate or\n"
+	      "                  Kerberos request whose body is not encrypted gets HTTP 500\n"
+	      "  --allow-unencrypted  accept both, as with AllowUnencrypted=true (the default)\n", fp);
 }
 
 struct lab_args {
@@ -61,7 +69,8 @@ struct lab_args {
 static int
 parse_args(int argc, char **argv, struct lab_args *a)
 {
-	enum { O_PORT = 1000, O_STATE, O_LATENCY, O_INSTANT, O_FAULT, O_SLOW, O_STATS, O_FORCE };
+	enum { O_PORT = 1000, O_STATE, O_LATENCY, O_INSTANT, O_FAULT, O_SLOW, O_STATS, O_FORCE, O_DENY_UNENC,
+	       O_ALLOW_UNENC };
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "state", required_argument, NULL, O_STATE },
@@ -71,6 +80,8 @@ parse_args(int argc, char **argv, struct lab_args *a)
 		{ "slow-ms", required_argument, NULL, O_SLOW },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "force", no_argument, NULL, O_FORCE },
+		{ "deny-unencrypted", no_argument, NULL, O_DENY_UNENC },
+		{ "allow-unencrypted", no_argument, NULL, O_ALLOW_UNENC },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -89,6 +100,8 @@ parse_args(int argc, char **argv, struct lab_args *a)
 		case O_INSTANT: a->srv.instant = true; break;
 		case O_STATS: a->stats = true; break;
 		case O_FORCE: a->force = true; break;
+		case O_DENY_UNENC: a->srv.deny_unencrypted = true; break;
+		case O_ALLOW_UNENC: a->srv.deny_unencrypted = false; break;
 		case O_PORT:
 		case O_LATENCY:
 		case O_SLOW:

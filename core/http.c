@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "core/http.h"
+#include "core/http_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "core/buf.h"
 #include "core/cancel.h"
 #include "core/ivm.h"
+#include "core/seal.h"
 #include "core/xalloc.h"
 
 /* Pinning one scheme matters: with several, libcurl first probes without
@@ -28,23 +30,6 @@ static const struct auth_row {
 	[IVM_AUTH_BASIC] = { "basic", "Basic", CURLAUTH_BASIC, 0 },
 };
 
-struct http {
-	struct ivm_transport t;
-	CURL *curl;
-	struct curl_slist *headers;
-	char *url, *host, *user, *password, *cacert;
-	bool plain_http, insecure;
-	bool uninterruptible;
-	enum ivm_auth auth;
-	size_t max_reply;
-	unsigned timeout_ms;
-	/* per request */
-	struct ivm_buf *reply;
-	bool too_big;
-	char www_auth[512];
-	char errbuf[CURL_ERROR_SIZE];
-	struct ivm_transport_stats st;
-};
 
 int
 ivm_auth_parse(const char *name)
@@ -80,25 +65,51 @@ on_body(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
-/* Keep the schemes the server offers, to say which to use after a 401. */
+/* value of the header line p[0..len) when it is "name: value", trimmed. */
+static bool
+header_value(const char *p, size_t len, const char *name, const char **v, size_t *vlen)
+{
+	size_t n = strlen(name);
+	if (len <= n || strncasecmp(p, name, n) != 0 || p[n] != ':')
+		return false;
+	const char *s = p + n + 1, *e = p + len;
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == '\r' || e[-1] == '\n' || e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	*v = s;
+	*vlen = (size_t)(e - s);
+	return true;
+}
+
+/* Keep the schemes the server offers, to say which to use after a 401;
+ * with message encryption also our scheme's token and the Content-Type. */
 static size_t
 on_header(char *p, size_t size, size_t n, void *ud)
 {
 	struct http *h = ud;
 	size_t len = size * n;
-	static const char name[] = "WWW-Authenticate:";
-	if (len > sizeof(name) && strncasecmp(p, name, sizeof(name) - 1) == 0) {
-		const char *v = p + sizeof(name) - 1;
-		size_t vlen = len - (sizeof(name) - 1);
-		while (vlen && (*v == ' ' || *v == '\t'))
-			v++, vlen--;
-		size_t word = strcspn(v, " \t\r\n");
-		if (word > vlen)
-			word = vlen;
-		size_t used = strlen(h->www_auth);
-		if (word && used + word + 3 < sizeof(h->www_auth))
-			snprintf(h->www_auth + used, sizeof(h->www_auth) - used, "%s%.*s",
-			         used ? ", " : "", (int)word, v);
+	const char *v;
+	size_t vlen;
+	if (header_value(p, len, "Content-Type", &v, &vlen)) {
+		snprintf(h->ctype, sizeof(h->ctype), "%.*s", (int)vlen, v);
+		return len;
+	}
+	if (!header_value(p, len, "WWW-Authenticate", &v, &vlen))
+		return len;
+	size_t word = strcspn(v, " \t\r\n");
+	if (word > vlen)
+		word = vlen;
+	size_t used = strlen(h->www_auth);
+	if (word && used + word + 3 < sizeof(h->www_auth))
+		snprintf(h->www_auth + used, sizeof(h->www_auth) - used, "%s%.*s",
+		         used ? ", " : "", (int)word, v);
+	if (h->scheme && word == strlen(h->scheme) && strncasecmp(v, h->scheme, word) == 0) {
+		const char *tok = v + word;
+		while (tok < v + vlen && (*tok == ' ' || *tok == '\t'))
+			tok++;
+		ivm_buf_clear(&h->challenge);
+		ivm_buf_add(&h->challenge, tok, (size_t)(v + vlen - tok));
 	}
 	return len;
 }
@@ -116,21 +127,22 @@ static const char unencrypted_hint[] =
 	" (https://HOST:5986/wsman), or set winrm set winrm/config/service @{AllowUnencrypted=\"true\"}"
 	" on a trusted network.";
 
-static void
-explain_status(struct http *h, long status, struct ivm_err *err)
+void
+ivm_http_explain_status(struct http *h, long status, struct ivm_err *err)
 {
 	char doing[320];
 	snprintf(doing, sizeof(doing), "talking to the WinRM service on %s", h->host);
-	const char *hint = h->plain_http ? unencrypted_hint : "";
+	const char *hint = h->plain_http && !h->seal ? unencrypted_hint : "";
 
 	if (status == 401) {
 		char next[1536];
 		const char *offered = h->www_auth[0] ? h->www_auth : "no scheme";
-		bool has_ours = strcasestr(h->www_auth, auths[h->auth].header) != NULL;
+		const char *ours = h->seal ? h->scheme : auths[h->auth].header;
+		bool has_ours = strcasestr(h->www_auth, ours) != NULL;
 		if (h->www_auth[0] && !has_ours)
 			snprintf(next, sizeof(next),
 			         "The server does not offer %s: pick one it offers with --auth (%s).%s",
-			         auths[h->auth].header, offered, hint);
+			         ours, offered, hint);
 		else if (h->auth == IVM_AUTH_BASIC)
 			snprintf(next, sizeof(next),
 			         "Check the user name and password. Basic works only for local accounts (no DOMAIN\\ prefix) and only when the server allows it (winrm set winrm/config/service/auth @{Basic=\"true\"}).%s",
@@ -141,7 +153,7 @@ explain_status(struct http *h, long status, struct ivm_err *err)
 			         hint);
 		ivm_err_set(err, IVM_E_AUTH, doing, next,
 		            "the server refused the credentials of '%s' with the %s scheme (HTTP 401; it offers: %s)",
-		            h->user ? h->user : "", auths[h->auth].header, offered);
+		            h->user ? h->user : "", ours, offered);
 		return;
 	}
 	static const struct status_row {
@@ -235,16 +247,18 @@ explain_curl(struct http *h, CURLcode rc, struct ivm_err *err)
 	            "%s", detail);
 }
 
-static int
-http_exchange(struct ivm_transport *t, const char *body, size_t len, struct ivm_buf *reply,
-              long *status, struct ivm_err *err)
+int
+ivm_http_post(struct http *h, const char *body, size_t len, struct curl_slist *headers, struct ivm_buf *reply,
+              long *status, bool *new_conn, struct ivm_err *err)
 {
-	struct http *h = (struct http *)t;
 	h->reply = reply;
 	h->too_big = false;
 	h->www_auth[0] = '\0';
+	h->ctype[0] = '\0';
 	h->errbuf[0] = '\0';
+	ivm_buf_clear(&h->challenge);
 	ivm_buf_clear(reply);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers ? headers : h->headers);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 
@@ -261,13 +275,25 @@ http_exchange(struct ivm_transport *t, const char *body, size_t len, struct ivm_
 	h->st.bytes_sent += (unsigned long)up;
 	h->st.bytes_received += reply->len;
 	*status = code;
+	*new_conn = conns > 0;
 	if (rc != CURLE_OK) {
 		explain_curl(h, rc, err);
 		return -1;
 	}
-	if (code == 200 || (code == 500 && reply->len > 0))
+	return 0;
+}
+
+static int
+http_exchange(struct ivm_transport *t, const char *body, size_t len, struct ivm_buf *reply,
+              long *status, struct ivm_err *err)
+{
+	struct http *h = (struct http *)t;
+	bool new_conn;
+	if (ivm_http_post(h, body, len, NULL, reply, status, &new_conn, err) < 0)
+		return -1;
+	if (*status == 200 || (*status == 500 && reply->len > 0))
 		return 0;
-	explain_status(h, code, err);
+	ivm_http_explain_status(h, *status, err);
 	return -1;
 }
 
@@ -299,9 +325,11 @@ http_destroy(struct ivm_transport *t)
 		curl_easy_cleanup(h->curl);
 	}
 	curl_slist_free_all(h->headers);
+	ivm_http_gss_release(h);
 	ivm_secret_free(&h->password);
 	free(h->url);
 	free(h->host);
+	free(h->hostname);
 	free(h->user);
 	free(h->cacert);
 	free(h);
@@ -333,6 +361,7 @@ split_url(struct http *h, const char *url, struct ivm_err *err)
 	struct ivm_buf b = IVM_BUF_INIT;
 	ivm_buf_addf(&b, "%s:%s", host, port ? port : "?");
 	h->host = ivm_buf_steal(&b);
+	h->hostname = ivm_xstrdup(host);
 	rc = 0;
 out:
 	curl_free(scheme);
@@ -362,20 +391,25 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 	h->insecure = o->insecure;
 	if (split_url(h, o->url, err) < 0)
 		goto fail;
-	if (h->plain_http && !o->allow_unencrypted) {
-		ivm_err_set(err, IVM_E_UNENCRYPTED, "connecting to the WinRM service",
-		            "Use the server's HTTPS listener (https://HOST:5986/wsman; create one with: winrm quickconfig -transport:https). On a trusted network only, pass --allow-unencrypted (the server must also allow it: winrm set winrm/config/service @{AllowUnencrypted=\"true\"}).",
-		            "%s is plain HTTP, which would send the password and every command unencrypted",
-		            o->url);
-		goto fail;
-	}
 	if ((size_t)o->auth >= IVM_COUNT(auths)) {
 		ivm_err_set(err, IVM_E_USAGE, "choosing the authentication scheme",
 		            "Use --auth negotiate, ntlm, kerberos or basic.", "unknown scheme");
 		goto fail;
 	}
+	h->seal = h->plain_http && o->auth != IVM_AUTH_BASIC && !o->no_sealing;
+	if (h->plain_http && !h->seal && !o->allow_unencrypted) {
+		ivm_err_set(err, IVM_E_UNENCRYPTED, "connecting to the WinRM service",
+		            o->auth == IVM_AUTH_BASIC ?
+		            "Use --auth ntlm, negotiate or kerberos, which encrypt every message over HTTP, or the server's HTTPS listener (https://HOST:5986/wsman; create one with: winrm quickconfig -transport:https). On a trusted network only, pass --allow-unencrypted (the server must also allow it: winrm set winrm/config/service @{AllowUnencrypted=\"true\"})." :
+		            "Leave message encryption on, or on a trusted network only pass --allow-unencrypted (the server must also allow it: winrm set winrm/config/service @{AllowUnencrypted=\"true\"}).",
+		            "%s is plain HTTP, which would send %s and every command unencrypted", o->url,
+		            o->auth == IVM_AUTH_BASIC ? "the password" : "every command");
+		goto fail;
+	}
+	if (h->seal && ivm_http_gss_init(h, err) < 0)
+		goto fail;
 	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
-	if (auths[o->auth].feature && !(vi->features & (int)auths[o->auth].feature)) {
+	if (!h->seal && auths[o->auth].feature && !(vi->features & (int)auths[o->auth].feature)) {
 		ivm_err_set(err, IVM_E_USAGE, "choosing the authentication scheme",
 		            "Pick another scheme with --auth, or install a libcurl built with it.",
 		            "this libcurl (%s) was built without %s support", vi->version,
@@ -412,12 +446,18 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 	/* WinRM hosts sit on the LAN; an HTTP proxy from the environment would
 	 * take the credentials elsewhere (pywinrm#149). */
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	if (h->seal) {
+		/* core/http_gss.c writes the Authorization headers itself */
+		h->t.exchange = ivm_http_gss_exchange;
+		goto done;
+	}
 	curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)auths[o->auth].curl);
 	curl_easy_setopt(c, CURLOPT_USERNAME, h->user);
 	if (o->auth == IVM_AUTH_NEGOTIATE || o->auth == IVM_AUTH_KERBEROS)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, ""); /* GSS-API uses the ticket cache */
 	else
 		curl_easy_setopt(c, CURLOPT_PASSWORD, h->password);
+done:
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
 	if (o->cacert) {
@@ -428,4 +468,20 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 fail:
 	http_destroy(&h->t);
 	return NULL;
+}
+
+const char *
+ivm_http_protection(const struct ivm_http_opts *o)
+{
+	if (o->url && strncasecmp(o->url, "https:", 6) == 0)
+		return o->insecure ? "TLS (certificate NOT verified)" : "TLS";
+	if (o->auth == IVM_AUTH_BASIC || o->no_sealing)
+		return "none (plain HTTP)";
+	/* short enough for struct ivm_probe_report */
+	static const char *const sealed[] = {
+		[IVM_AUTH_NEGOTIATE] = "Negotiate message encryption (HTTP-SPNEGO-session-encrypted)",
+		[IVM_AUTH_NTLM] = "NTLM message encryption (HTTP-SPNEGO-session-encrypted)",
+		[IVM_AUTH_KERBEROS] = "Kerberos message encryption (HTTP-Kerberos-session-encrypted)",
+	};
+	return (size_t)o->auth < IVM_COUNT(sealed) ? sealed[o->auth] : "?";
 }

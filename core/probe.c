@@ -56,10 +56,7 @@ ivm_probe(const struct ivm_http_opts *ho, const struct ivm_wsman_opts *wo, struc
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->admin = IVM_ADMIN_NOT_MEMBER;
-	bool https = strncasecmp(ho->url, "https:", 6) == 0;
-	snprintf(rep->protection, sizeof(rep->protection), "%s",
-	         https ? (ho->insecure ? "TLS (certificate NOT verified)" : "TLS") :
-	                 "none (plain HTTP)");
+	snprintf(rep->protection, sizeof(rep->protection), "%s", ivm_http_protection(ho));
 
 	struct ivm_transport *t = ivm_http_new(ho, &rep->err);
 	if (t == NULL)

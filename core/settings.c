@@ -1274,11 +1274,14 @@ cross_checks(const struct ivm_settings *s, struct ivm_problems *out)
 			add_problem(out, field_at(AT(target[0].host) + (size_t)side * sizeof(struct ivm_target)),
 			            "is required when the %s server is named (name both servers, or neither to use the lab)",
 			            label[!side]);
+		/* over http:// Negotiate, NTLM and Kerberos encrypt every message
+		 * with their context; only Basic would send it in the clear */
 		if (!ivm_settings_is_lab(s) && t->endpoint != NULL && !t->allow_unencrypted &&
-		    strncasecmp(t->endpoint, "http://", 7) == 0)
+		    t->auth == IVM_AUTH_BASIC && strncasecmp(t->endpoint, "http://", 7) == 0)
 			add_problem(out, field_at(AT(target[0].endpoint) + (size_t)side * sizeof(struct ivm_target)),
-			            "uses http://, which sends WinRM messages unencrypted: use https://, "
-			            "or set allow-unencrypted to yes");
+			            "uses http:// with Basic authentication, which sends WinRM messages unencrypted: "
+			            "use https://, or ntlm/negotiate/kerberos (they encrypt over http://), or set "
+			            "allow-unencrypted to yes");
 	}
 }
 

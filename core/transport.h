@@ -1,5 +1,6 @@
 /* core/transport.h: the layer under the envelopes: one SOAP request in, one reply out.
- * HTTP implements it today; a message-sealing layer (NTLM/Kerberos over HTTP) can wrap it. */
+ * core/http.c implements it over HTTPS and plain HTTP; over plain HTTP with NTLM or Kerberos
+ * core/http_gss.c seals every envelope, and the reply arrives here already verified and decrypted. */
 #ifndef IVM_TRANSPORT_H
 #define IVM_TRANSPORT_H
 

@@ -13,11 +13,14 @@
 #include <time.h>
 #include <microhttpd.h>
 
+#include "core/b64.h"
 #include "core/buf.h"
 #include "core/ivm.h"
+#include "core/lab/gss_accept.h"
 #include "core/lab/model.h"
 #include "core/lab/shell.h"
 #include "core/lab/wsreply.h"
+#include "core/seal.h"
 #include "core/wsman_request.h"
 #include "core/wsman_env.h"
 #include "core/wsman_ns.h"
@@ -67,6 +70,8 @@ struct ivm_lab_server {
 	unsigned latency_ms, slow_ms;
 	bool instant;
 	volatile int stopping;
+	bool deny_unencrypted;
+	char *ntlm_users; /* the NTLM_USER_FILE (core/lab/gss_accept.c) */
 	unsigned long total;
 	long long t0;     /* monotonic ms at start */
 	long long wall0;  /* wall-clock ms at start */
@@ -78,6 +83,11 @@ struct reply {
 	struct ivm_buf body;
 	bool drop;
 	bool auth_challenge;
+	bool tamper;
+	bool by_gss;           /* authenticated by the connection's GSS-API context, not Basic */
+	const char *seal;      /* seal the body with this protocol */
+	const char *scheme;    /* WWW-Authenticate: scheme token (a leg, or Kerberos' mutual proof) */
+	struct ivm_buf token;
 };
 
 struct upload {
@@ -134,6 +144,7 @@ static const char *const fault_names[] = {
 	[IVM_LAB_FAULT_MALFORMED] = "malformed",
 	[IVM_LAB_FAULT_HUGE] = "huge",
 	[IVM_LAB_FAULT_SLOW] = "slow",
+	[IVM_LAB_FAULT_TAMPER] = "tamper",
 };
 
 int
@@ -153,7 +164,7 @@ ivm_lab_fault_parse(const char *spec, struct ivm_lab_fault *f, struct ivm_err *e
 		}
 	}
 	ivm_err_set(err, IVM_E_USAGE, "--fault",
-	            "Use KIND@N with KIND one of drop, http500, 401, timeout, malformed, huge, slow and N the request number (1 = the first request).",
+	            "Use KIND@N with KIND one of drop, http500, 401, timeout, malformed, huge, slow, tamper and N the request number (1 = the first request).",
 	            "'%s' is not a fault the lab knows", spec);
 	return -1;
 }
@@ -442,10 +453,104 @@ fault_at(const struct ivm_lab_server *srv, unsigned long index)
 	return NULL;
 }
 
+/* Who sent the request: Basic on each request, or the connection's GSS-API
+ * context. -1 after making rp the 401 that asks for credentials. */
+static int
+authenticate(struct endpoint *ep, struct MHD_Connection *conn, struct ivm_lab_conn *lc, struct reply *rp,
+             const struct ivm_lab_account **who)
+{
+	struct ivm_lab_server *srv = ep->srv;
+	const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (authz && strncasecmp(authz, "Basic ", 6) == 0) {
+		if (srv->deny_unencrypted)
+			goto challenge; /* Windows takes no Basic over HTTP without AllowUnencrypted */
+		char *pass = NULL;
+		char *user = MHD_basic_auth_get_username_password(conn, &pass);
+		pthread_mutex_lock(&srv->mu);
+		enum ivm_lab_auth auth = user && pass ? ivm_lab_authenticate(srv->lab, ep->host, user, pass, who)
+		                                      : IVM_LAB_AUTH_BAD;
+		pthread_mutex_unlock(&srv->mu);
+		if (pass) {
+			ivm_wipe(pass, strlen(pass));
+			MHD_free(pass);
+		}
+		if (user)
+			MHD_free(user);
+		if (auth != IVM_LAB_AUTH_OK)
+			goto challenge;
+		return 0;
+	}
+	if (lc == NULL)
+		goto challenge;
+	if (authz && ivm_lab_gss_scheme(authz)) {
+		int r = ivm_lab_conn_accept(lc, authz, &rp->token);
+		if (r < 0)
+			goto challenge;
+		rp->scheme = lc->scheme;
+		if (r == 0) {
+			rp->status = 401;
+			rp->auth_challenge = true;
+			return -1;
+		}
+	} else if (!lc->authenticated) {
+		goto challenge;
+	}
+	pthread_mutex_lock(&srv->mu);
+	const struct ivm_lab_account *a = ivm_lab_account_find(srv->lab, ep->host, lc->peer);
+	bool ok = a && ivm_lab_account_enabled(a);
+	pthread_mutex_unlock(&srv->mu);
+	if (!ok) {
+		lc->authenticated = false;
+		goto challenge;
+	}
+	*who = a;
+	rp->by_gss = true;
+	return 0;
+challenge:
+	ivm_buf_clear(&rp->token);
+	rp->scheme = NULL;
+	rp->status = 401;
+	rp->auth_challenge = true;
+	return -1;
+}
+
+/* A sealed body becomes the plain envelope, and the reply is sealed alike.
+ * -1 after filling rp when the request goes no further. */
+static int
+unseal_request(struct endpoint *ep, struct MHD_Connection *conn, struct ivm_lab_conn *lc, struct upload *up,
+               struct reply *rp)
+{
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *proto = ivm_seal_protocol_of(ct);
+	bool gss = rp->by_gss;
+	if (gss && up->body.len == 0) {
+		rp->status = 200; /* the handshake's empty POST (pywinrm, WinRb, ipamvmm) */
+		return -1;
+	}
+	if (proto == NULL) {
+		if (gss && ep->srv->deny_unencrypted) {
+			rp->status = 500; /* as Windows refuses an unencrypted message: no body */
+			return -1;
+		}
+		return 0;
+	}
+	struct ivm_buf plain = IVM_BUF_INIT;
+	struct ivm_err err;
+	if (!gss || up->too_big || ivm_seal_unwrap(lc->gss, up->body.data, up->body.len, &plain, &err) < 0) {
+		ivm_buf_wipe(&plain);
+		rp->status = 400;
+		return -1;
+	}
+	ivm_buf_wipe(&up->body);
+	up->body = plain;
+	rp->seal = proto;
+	return 0;
+}
+
 /* A whole request, body in hand: HTTP checks, authentication, then WinRS. */
 static void
-handle(struct endpoint *ep, struct MHD_Connection *conn, const char *url, const char *method,
-       struct upload *up, struct reply *rp)
+handle(struct endpoint *ep, struct MHD_Connection *conn, struct ivm_lab_conn *lc, const char *url,
+       const char *method, struct upload *up, struct reply *rp)
 {
 	struct ivm_lab_server *srv = ep->srv;
 	rp->status = 200;
@@ -479,24 +584,12 @@ handle(struct endpoint *ep, struct MHD_Connection *conn, const char *url, const 
 		rp->status = strcmp(method, "POST") != 0 ? 405 : 404;
 		return;
 	}
-	char *pass = NULL;
-	char *user = MHD_basic_auth_get_username_password(conn, &pass);
 	const struct ivm_lab_account *who = NULL;
-	pthread_mutex_lock(&srv->mu);
-	enum ivm_lab_auth auth = user && pass ? ivm_lab_authenticate(srv->lab, ep->host, user, pass, &who)
-	                                      : IVM_LAB_AUTH_BAD;
-	pthread_mutex_unlock(&srv->mu);
-	if (pass) {
-		ivm_wipe(pass, strlen(pass));
-		MHD_free(pass);
-	}
-	if (user)
-		MHD_free(user);
-	if (auth != IVM_LAB_AUTH_OK) {
-		rp->status = 401;
-		rp->auth_challenge = true;
+	if (authenticate(ep, conn, lc, rp, &who) < 0)
 		return;
-	}
+	if (unseal_request(ep, conn, lc, up, rp) < 0)
+		return;
+	rp->tamper = inj && inj->kind == IVM_LAB_FAULT_TAMPER;
 	struct ivm_wsreq rq;
 	struct ivm_err err;
 	if (up->too_big || up->body.len > IVM_LAB_MAX_ENVELOPE) {
@@ -547,23 +640,63 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return MHD_YES;
 	}
 	struct reply rp = { 0 };
-	handle(ep, conn, url, method, up, &rp);
+	const union MHD_ConnectionInfo *sc = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct ivm_lab_conn *lc = sc ? sc->socket_context : NULL;
+	handle(ep, conn, lc, url, method, up, &rp);
 	if (rp.drop) {
 		ivm_buf_release(&rp.body);
+		ivm_buf_release(&rp.token);
 		return MHD_NO; /* MHD closes the connection without a reply */
 	}
-	struct MHD_Response *r = MHD_create_response_from_buffer(rp.body.len, rp.body.data, MHD_RESPMEM_MUST_COPY);
-	enum MHD_Result ret;
-	if (rp.auth_challenge) {
-		ret = MHD_queue_basic_auth_fail_response(conn, "WSMAN", r);
-	} else {
-		if (rp.body.len)
-			MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, CTYPE);
-		ret = MHD_queue_response(conn, rp.status, r);
+	struct ivm_buf ctype = IVM_BUF_INIT;
+	ivm_buf_adds(&ctype, CTYPE);
+	if (rp.seal && rp.body.len && !rp.auth_challenge) {
+		struct ivm_buf sealed = IVM_BUF_INIT;
+		struct ivm_err err;
+		if (ivm_seal_wrap(lc->gss, rp.seal, rp.body.data, rp.body.len, &sealed, &err) == 0) {
+			if (rp.tamper) /* the last byte of the ciphertext, just before the closing boundary */
+				sealed.data[sealed.len - strlen("--Encrypted Boundary--\r\n") - 1] ^= 0x01;
+			ivm_buf_clear(&ctype);
+			ivm_seal_content_type(&ctype, rp.seal);
+		} else {
+			rp.status = 500;
+		}
+		ivm_buf_wipe(&rp.body);
+		rp.body = sealed;
 	}
+	struct MHD_Response *r = MHD_create_response_from_buffer(rp.body.len, rp.body.data, MHD_RESPMEM_MUST_COPY);
+	if (rp.scheme && rp.token.len) {
+		struct ivm_buf h = IVM_BUF_INIT;
+		ivm_buf_addf(&h, "%s ", rp.scheme);
+		ivm_b64_encode(&h, rp.token.data, rp.token.len);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, ivm_buf_str(&h));
+		ivm_buf_release(&h);
+	} else if (rp.auth_challenge) {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Negotiate");
+		if (!ep->srv->deny_unencrypted)
+			MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Basic realm=\"WSMAN\"");
+	}
+	if (rp.body.len && !rp.auth_challenge)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ivm_buf_str(&ctype));
+	enum MHD_Result ret = MHD_queue_response(conn, rp.auth_challenge ? 401 : rp.status, r);
 	MHD_destroy_response(r);
-	ivm_buf_release(&rp.body);
+	ivm_buf_wipe(&rp.body);
+	ivm_buf_release(&rp.token);
+	ivm_buf_release(&ctype);
 	return ret;
+}
+
+/* NTLM and Kerberos authenticate the connection: its context lives as long. */
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = ivm_lab_conn_new();
+	} else {
+		struct ivm_lab_conn *lc = *socket_context;
+		ivm_lab_conn_free(&lc);
+		*socket_context = NULL;
+	}
 }
 
 static void
@@ -586,6 +719,7 @@ start_endpoint(struct ivm_lab_server *srv, struct endpoint *ep, unsigned port, s
 	                         on_request, ep,
 	                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, ep,
+	                         MHD_OPTION_NOTIFY_CONNECTION, on_connection, ep,
 	                         MHD_OPTION_END);
 	if (ep->d == NULL) {
 		ivm_err_set(err, IVM_E_IO, "starting the lab's WinRM endpoint",
@@ -612,6 +746,7 @@ ivm_lab_server_start(struct ivm_lab *lab, const struct ivm_lab_server_opts *o, s
 	srv->latency_ms = o->latency_ms;
 	srv->slow_ms = o->slow_ms ? o->slow_ms : 65000;
 	srv->instant = o->instant;
+	srv->deny_unencrypted = o->deny_unencrypted;
 	if (o->nfaults) {
 		srv->faults = ivm_xcalloc(o->nfaults, sizeof(*srv->faults));
 		memcpy(srv->faults, o->faults, o->nfaults * sizeof(*srv->faults));
@@ -619,6 +754,10 @@ ivm_lab_server_start(struct ivm_lab *lab, const struct ivm_lab_server_opts *o, s
 	}
 	ivm_lab_set_clock(lab, lab_clock, srv);
 	ivm_lab_set_instant(lab, o->instant);
+	if ((srv->ntlm_users = ivm_lab_ntlm_users_write(lab, err)) == NULL) {
+		ivm_lab_server_stop(&srv);
+		return NULL;
+	}
 	size_t n = ivm_lab_nhosts(lab);
 	for (size_t i = 0; i < n && i < MAX_ENDPOINTS; i++) {
 		struct endpoint *ep = &srv->ep[i];
@@ -646,6 +785,7 @@ ivm_lab_server_stop(struct ivm_lab_server **sp)
 			MHD_stop_daemon(srv->ep[i].d);
 	while (srv->shells)
 		drop_shell(srv, srv->shells);
+	ivm_lab_ntlm_users_remove(&srv->ntlm_users);
 	ivm_lab_set_clock(srv->lab, NULL, NULL);
 	pthread_mutex_destroy(&srv->mu);
 	free(srv->faults);

@@ -23,6 +23,7 @@ enum ivm_lab_fault_kind {
 	IVM_LAB_FAULT_MALFORMED, /* HTTP 200 with a body that is not XML */
 	IVM_LAB_FAULT_HUGE,      /* HTTP 200 with a 5 MiB body */
 	IVM_LAB_FAULT_SLOW,      /* the reply waits slow_ms first */
+	IVM_LAB_FAULT_TAMPER,    /* one byte of the sealed part of the reply is flipped (unsealed replies pass unchanged) */
 };
 
 struct ivm_lab_fault {
@@ -37,11 +38,20 @@ struct ivm_lab_server_opts {
 	unsigned slow_ms;        /* for the slow fault; 0: 65000 (past any client timeout) */
 	const struct ivm_lab_fault *faults;
 	size_t nfaults;
+	/* As a Windows server with AllowUnencrypted=false (the default of
+	 * `winrm quickconfig`): Basic gets 401, and a Negotiate or Kerberos
+	 * request whose body is not sealed gets HTTP 500. false: both are
+	 * accepted, as with AllowUnencrypted=true. */
+	bool deny_unencrypted;
 };
 
 struct ivm_lab_server;
 
-/* The server uses lab (not owned) under its own lock until stopped. */
+/* The server uses lab (not owned) under its own lock until stopped. It
+ * takes Basic, and Negotiate (NTLM through gss-ntlmssp, checked against a
+ * private NTLM_USER_FILE of the published accounts, in memory, dropped on
+ * stop) and Kerberos (the keytab in KRB5_KTNAME) with sealed or plain
+ * bodies. A process has one NTLM_USER_FILE: NTLM for one server at a time. */
 struct ivm_lab_server *ivm_lab_server_start(struct ivm_lab *lab, const struct ivm_lab_server_opts *o,
                                             struct ivm_err *err);
 void ivm_lab_server_stop(struct ivm_lab_server **srv);
