@@ -38,7 +38,7 @@ usage(FILE *fp)
 	for (size_t i = 0; i < IVM_COUNT(commands); i++)
 		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
-	      "Not built yet (see README, 'Status'): the wizard (curses and plain mode).\n"
+	      "With no command: the wizard (see ipamvmm --help-wizard, or the README).\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help     this help\n"
@@ -51,13 +51,16 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* once, before any thread exists: libxml2's globals are not set up lazily in a thread-safe way */
 	xmlInitParser();
-	if (argc < 2) {
-		usage(stdout);
-		fputs("\n", stdout);
-		ivm_cmd_probe_help(stdout);
+	/* no command: the wizard, with its own options */
+	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "--help") != 0 &&
+	                 strcmp(argv[1], "-V") != 0 && strcmp(argv[1], "--version") != 0 &&
+	                 strcmp(argv[1], "--help-wizard") != 0))
+		return ivm_cmd_wizard(argc, argv);
+	const char *name = argv[1];
+	if (strcmp(name, "--help-wizard") == 0) {
+		ivm_cmd_wizard_help(stdout);
 		return IVM_EXIT_OK;
 	}
-	const char *name = argv[1];
 	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
 		usage(stdout);
 		return IVM_EXIT_OK;

@@ -25,6 +25,8 @@ int ivm_cmd_run(int argc, char **argv);
 int ivm_cmd_plan(int argc, char **argv);
 int ivm_cmd_undo(int argc, char **argv);
 int ivm_cmd_verify(int argc, char **argv);
+int ivm_cmd_wizard(int argc, char **argv);
+void ivm_cmd_wizard_help(FILE *fp);
 void ivm_cmd_procedure_help(FILE *fp);
 void ivm_cmd_lab_help(FILE *fp);
 void ivm_cmd_probe_help(FILE *fp);
