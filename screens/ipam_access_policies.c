@@ -33,7 +33,7 @@ static const struct ivm_form_def form = {
 	.why = "IPAM answers only users it has given a role. VMM needs the IPAM ASM Administrator Role at the "
 	"Global access scope for the group that holds its account, so that it can read and change IP address "
 	"spaces.",
-	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_IPAMUI_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
+	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
 };
 
 struct state {

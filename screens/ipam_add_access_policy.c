@@ -31,7 +31,7 @@ static const struct ivm_form_def form = {
 	.console = "IPAM Access Control", .title = "Add Access Policy",
 	.why = "An access policy gives a user or group a role at an access scope. Without it IPAM refuses "
 	"VMM's requests even though the account can sign in. OK applies the policy on the IPAM server.",
-	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_IPAMUI_DIALOG_BUTTONS, .default_action = IVM_ACT_OK,
+	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_DIALOG_BUTTONS, .default_action = IVM_ACT_OK,
 };
 
 /* A setting row's key: "role\tscope". */

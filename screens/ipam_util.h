@@ -10,11 +10,6 @@
 /* Remote Management Users: found by its well-known SID, its name is localized. */
 #define IVM_IPAMUI_SID_RMU "S-1-5-32-580"
 
-/* ivm_wizard_nbuttons and ivm_dialog_nbuttons are not constant expressions,
- * so a static form names the counts; tests check they agree. */
-#define IVM_IPAMUI_WIZARD_BUTTONS .buttons = ivm_wizard_buttons, .nbuttons = 3
-#define IVM_IPAMUI_DIALOG_BUTTONS .buttons = ivm_dialog_buttons, .nbuttons = 2
-
 /* A record's field, "" when it has none. */
 const char *ivm_ipamui_rec(const struct ivm_record *r, const char *name);
 

@@ -11,9 +11,9 @@
 enum { ACT_DETAIL = IVM_ACT_PAGE };
 
 #define TICK_MS 250	/* at most four updates a second, rows redrawn only when they change */
-#define BAR 6
+#define BAR 4
 /* The columns, sized so a row fits 80 columns: step, status, progress, start, end. */
-#define ROW_FMT "%-22.22s %-11.11s %-8s %-8s %-8s"
+#define ROW_FMT "%-28.28s %-9.9s %-6s %-8s %-8s"
 
 static const struct ivm_ctl_def ctls[] = {
 	{ .kind = IVM_CTL_NOTE, .id = "head" },
@@ -65,6 +65,13 @@ job_status(const struct ivm_step_snapshot *s)
 	}
 }
 
+/* The state in the table's column ("Not started" is longer than the rest). */
+static const char *
+column_state(enum ivm_step_state st)
+{
+	return st == IVM_STEP_NOT_STARTED ? "Waiting" : ivm_step_state_name(st);
+}
+
 /* A step's row: its state, progress bar and times; read aloud (line mode)
  * only the state, so that each change is one line. */
 static void
@@ -83,7 +90,7 @@ row_text(const struct ivm_step_snapshot *s, bool line_mode, struct ivm_buf *out)
 	if (line_mode)
 		ivm_buf_addf(out, "%s: %s", s->name, ivm_step_state_name(s->state));
 	else
-		ivm_buf_addf(out, ROW_FMT, s->name, ivm_step_state_name(s->state), bar, start, end);
+		ivm_buf_addf(out, ROW_FMT, s->name, column_state(s->state), bar, start, end);
 }
 
 /* The VMM job a step ran, on its own row under the step, as VMM's Jobs view
@@ -97,7 +104,10 @@ job_row_text(const struct ivm_step_snapshot *s, bool line_mode, struct ivm_buf *
 	if (line_mode)
 		ivm_buf_addf(out, "VMM job %s: %s", s->vmm_job, job_status(s));
 	else
-		ivm_buf_addf(out, ROW_FMT, name, job_status(s), "", "", "");
+		ivm_buf_addf(out, ROW_FMT, name, s->vmm_job_status[0] ? s->vmm_job_status :
+		             s->state == IVM_STEP_COMPLETED ? "No change" :
+		             s->state == IVM_STEP_FAILED || s->state == IVM_STEP_SKIPPED ? "Not run" : "Waiting",
+		             "", "", "");
 }
 
 /* The outcome in the status line, once nothing runs. */
@@ -152,7 +162,7 @@ update(struct ivm_wiz *w, struct ivm_form *f)
 	bool busy = ivm_wiz_busy(w);
 	struct ivm_buf b = IVM_BUF_INIT;
 	struct ivm_step_snapshot s;
-	ivm_buf_addf(&b, "         " ROW_FMT, "Step", "Status", "Progress", "Start", "End");
+	ivm_buf_addf(&b, "         " ROW_FMT, "Step", "Status", "Done", "Start", "End");
 	ivm_ctl_set_text(ivm_form_ctl(f, "head"), ivm_buf_str(&b));
 	ivm_form_ctl(f, "head")->hidden = line_mode;
 	for (size_t i = 0; i < n; i++) {

@@ -39,7 +39,7 @@ static const struct ivm_form_def form = {
 	.why = "VMM reaches IPAM with one domain account. On the IPAM server that account goes into a local "
 	"group (the IPAM access policy is given to the group) and into Remote Management Users (so it may "
 	"use WinRM there). Create the group with the account, then add the account to Remote Management Users.",
-	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_IPAMUI_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
+	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
 };
 
 /* What the server holds, as this page needs it. */

@@ -31,7 +31,7 @@ static const struct ivm_form_def form = {
 	.why = "VMM signs in to the IPAM server over WinRM with its Run As account. Windows lets only "
 	"administrators and members of Remote Management Users do that, so the account VMM uses goes here. "
 	"OK adds it on the server.",
-	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_IPAMUI_DIALOG_BUTTONS, .default_action = IVM_ACT_OK,
+	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_DIALOG_BUTTONS, .default_action = IVM_ACT_OK,
 };
 
 /* The name waiting for OK, kept in a hidden control of the form. */

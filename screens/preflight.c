@@ -32,7 +32,7 @@ static const struct ivm_form_def form = {
 	.why = "ipamvmm signs in to each server over WinRM and checks that the account administers it, "
 	"before anything is changed. Both servers must pass: the steps that follow create a group, grant "
 	"an IPAM role and add a VMM network service, which only administrators may do.",
-	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_IPAMUI_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
+	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
 };
 
 static void

@@ -60,7 +60,7 @@ static const struct ivm_form_def form = {
 	.why = "ipamvmm does the setup on two Windows servers over WinRM: the IPAM server (a local group, "
 	"an IPAM access policy, Remote Management Users) and the VMM server (the IPAM network service). "
 	"Name both servers and an administrator of each, or keep the lab ticked to rehearse first.",
-	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_IPAMUI_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
+	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
 };
 
 /* The choice rows: key = the setting's text form. */
@@ -70,7 +70,7 @@ static const struct {
 	{ "negotiate", "Negotiate (Kerberos, else NTLM)" },
 	{ "ntlm", "NTLM (account and password)" },
 	{ "kerberos", "Kerberos (your ticket)" },
-	{ "basic", "Basic (local accounts, HTTPS only)" },
+	{ "basic", "Basic (local accounts only)" },
 };
 
 static const struct {

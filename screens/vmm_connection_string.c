@@ -12,7 +12,7 @@ static const struct ivm_ctl_def ctls[] = {
 	{ .kind = IVM_CTL_NOTE, .id = "hint", .height = 1 },
 };
 
-static const struct ivm_vmm_bind binds[] = {
+static const struct ivm_bind binds[] = {
 	{ "connection", "vmm/network-service/connection-string" },
 };
 
@@ -22,14 +22,13 @@ static const struct ivm_form_def form = {
 	.why = "VMM connects to the IPAM server at this address, with the Run As account. It is the IPAM "
 	"server's fully qualified name, as the VMM server resolves it in DNS.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_buttons, .nbuttons = IVM_VMM_NAV_NBUTTONS,
+	IVM_WIZARD_BUTTONS,
 	.default_action = IVM_ACT_NEXT,
 };
 
 static int
 enter(struct ivm_wiz *w, struct ivm_form *f)
 {
-	ivm_vmm_fill(w, f, binds, IVM_COUNT(binds));
 	const char *ipam = ivm_settings_host(ivm_wiz_settings(w), IVM_SIDE_IPAM);
 	struct ivm_buf b = IVM_BUF_INIT;
 	if (ipam != NULL)
@@ -39,19 +38,8 @@ enter(struct ivm_wiz *w, struct ivm_form *f)
 	return 0;
 }
 
-static int
-leave(struct ivm_wiz *w, struct ivm_form *f)
-{
-	return ivm_vmm_store(w, f, binds, IVM_COUNT(binds));
-}
-
-static void
-leave_back(struct ivm_wiz *w, struct ivm_form *f)
-{
-	ivm_vmm_store_back(w, f, binds, IVM_COUNT(binds));
-}
-
 const struct ivm_page ivm_page_vmm_connection_string = {
 	.form = &form,
-	.enter = enter, .leave = leave, .leave_back = leave_back,
+	.binds = binds, .nbinds = IVM_COUNT(binds),
+	.enter = enter,
 };

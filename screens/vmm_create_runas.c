@@ -21,7 +21,7 @@ static const struct ivm_ctl_def ctls[] = {
 	  .help = "The same password again, to catch a typing mistake." },
 };
 
-static const struct ivm_vmm_bind binds[] = {
+static const struct ivm_bind binds[] = {
 	{ "name", "vmm/runas/name" },
 	{ "description", "vmm/runas/description" },
 	{ "user", "vmm/runas/user" },
@@ -33,7 +33,7 @@ static const struct ivm_form_def form = {
 	.why = "A Run As account is a user name and password that VMM stores and uses for you. OK creates "
 	"it on the VMM server straight away (a VMM job, shown in Jobs), holding the account IPAM lets in.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_dialog_buttons, .nbuttons = IVM_VMM_DIALOG_NBUTTONS,
+	IVM_DIALOG_BUTTONS,
 	.default_action = IVM_ACT_OK,
 };
 
@@ -49,7 +49,7 @@ forget_passwords(struct ivm_form *f)
 static int
 enter(struct ivm_wiz *w, struct ivm_form *f)
 {
-	ivm_vmm_fill(w, f, binds, IVM_COUNT(binds));
+	ivm_wiz_fill_binds(w, f, binds, IVM_COUNT(binds));
 	forget_passwords(f);
 	return 0;
 }
@@ -86,7 +86,7 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 		return -1;
 	}
 	if (name_free(w, f, ivm_form_value(f, "name"), ivm_form_value(f, "user")) < 0 ||
-	    ivm_vmm_store(w, f, binds, IVM_COUNT(binds)) < 0 || ivm_vmm_set(w, "vmm/runas/@mode", "new") < 0)
+	    ivm_wiz_store_binds(w, f, binds, IVM_COUNT(binds)) < 0 || ivm_vmm_set(w, "vmm/runas/@mode", "new") < 0)
 		return -1;
 	/* the wizard keeps the password from here on; the form forgets it */
 	ivm_wiz_set_password(w, IVM_SIDES, pw->text);

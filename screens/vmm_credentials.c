@@ -25,7 +25,7 @@ static const struct ivm_form_def form = {
 	.why = "VMM logs on to the IPAM server with a Run As account: a user name and password VMM keeps. "
 	"It must hold the account you added to the IPAM group, so that IPAM lets VMM in.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_buttons, .nbuttons = IVM_VMM_NAV_NBUTTONS,
+	IVM_WIZARD_BUTTONS,
 	.default_action = IVM_ACT_NEXT,
 };
 
@@ -134,8 +134,8 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 static void
 leave_back(struct ivm_wiz *w, struct ivm_form *f)
 {
-	static const struct ivm_vmm_bind bind = { "runas", "vmm/runas/name" };
-	ivm_vmm_store_back(w, f, &bind, 1);
+	static const struct ivm_bind bind = { "runas", "vmm/runas/name" };
+	ivm_wiz_store_binds_back(w, f, &bind, 1);
 }
 
 const struct ivm_page ivm_page_vmm_credentials = {

@@ -22,7 +22,7 @@ static const struct ivm_form_def form = {
 	.why = "The network service is made available to the hosts of the host groups checked here; VMM "
 	"then takes their IP address pools from IPAM. Check All Hosts unless only some hosts should use it.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_buttons, .nbuttons = IVM_VMM_NAV_NBUTTONS,
+	IVM_WIZARD_BUTTONS,
 	.default_action = IVM_ACT_NEXT,
 };
 

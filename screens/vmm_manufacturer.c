@@ -16,7 +16,7 @@ static const struct ivm_ctl_def ctls[] = {
 	  "The list is every model VMM's configuration providers support." },
 };
 
-static const struct ivm_vmm_bind binds[] = {
+static const struct ivm_bind binds[] = {
 	{ "manufacturer", "vmm/network-service/manufacturer" },
 	{ "model", "vmm/network-service/model" },
 };
@@ -28,7 +28,7 @@ static const struct ivm_form_def form = {
 	"manufacturer and model. For IPAM choose Microsoft and Microsoft Windows Server IP Address "
 	"Management; the lists come from the VMM server.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_buttons, .nbuttons = IVM_VMM_NAV_NBUTTONS,
+	IVM_WIZARD_BUTTONS,
 	.default_action = IVM_ACT_NEXT,
 };
 
@@ -106,7 +106,7 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 		ivm_form_error(f, "model", "no configuration provider of VMM is for %s %s: pick a model "
 		               "that manufacturer makes", man ? man : "(none)", model ? model : "(none)");
 		rc = -1;
-	} else if (ivm_vmm_store(w, f, binds, IVM_COUNT(binds)) < 0) {
+	} else if (ivm_wiz_store_binds(w, f, binds, IVM_COUNT(binds)) < 0) {
 		rc = -1;
 	} else {
 		/* the Provider page then offers this model's provider first */
@@ -123,7 +123,7 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 static void
 leave_back(struct ivm_wiz *w, struct ivm_form *f)
 {
-	ivm_vmm_store_back(w, f, binds, IVM_COUNT(binds));
+	ivm_wiz_store_binds_back(w, f, binds, IVM_COUNT(binds));
 }
 
 const struct ivm_page ivm_page_vmm_manufacturer = {

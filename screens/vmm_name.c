@@ -12,7 +12,7 @@ static const struct ivm_ctl_def ctls[] = {
 	  .help = "Optional: what the service is for, shown beside it in the VMM console." },
 };
 
-static const struct ivm_vmm_bind binds[] = {
+static const struct ivm_bind binds[] = {
 	{ "name", "vmm/network-service/name" },
 	{ "description", "vmm/network-service/description" },
 };
@@ -23,30 +23,11 @@ static const struct ivm_form_def form = {
 	.why = "VMM talks to IPAM through a network service: a named connection to the IPAM server. "
 	"This page names it; Finish adds it to VMM with the settings of the pages that follow.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_buttons, .nbuttons = IVM_VMM_NAV_NBUTTONS,
+	IVM_WIZARD_BUTTONS,
 	.default_action = IVM_ACT_NEXT,
 };
 
-static int
-enter(struct ivm_wiz *w, struct ivm_form *f)
-{
-	ivm_vmm_fill(w, f, binds, IVM_COUNT(binds));
-	return 0;
-}
-
-static int
-leave(struct ivm_wiz *w, struct ivm_form *f)
-{
-	return ivm_vmm_store(w, f, binds, IVM_COUNT(binds));
-}
-
-static void
-leave_back(struct ivm_wiz *w, struct ivm_form *f)
-{
-	ivm_vmm_store_back(w, f, binds, IVM_COUNT(binds));
-}
-
 const struct ivm_page ivm_page_vmm_name = {
 	.form = &form,
-	.enter = enter, .leave = leave, .leave_back = leave_back,
+	.binds = binds, .nbinds = IVM_COUNT(binds),
 };

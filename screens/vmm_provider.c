@@ -33,7 +33,7 @@ static const struct ivm_form_def form = {
 	"anything is added, that VMM can reach IPAM with the Run As account and that IPAM lets it in: "
 	"press it now, so that a problem is found while the earlier pages can still fix it.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_buttons, .nbuttons = IVM_VMM_NAV_NBUTTONS,
+	IVM_WIZARD_BUTTONS,
 	.default_action = IVM_ACT_NEXT,
 };
 
@@ -275,9 +275,9 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 static void
 leave_back(struct ivm_wiz *w, struct ivm_form *f)
 {
-	static const struct ivm_vmm_bind bind = { "provider", "vmm/network-service/provider" };
+	static const struct ivm_bind bind = { "provider", "vmm/network-service/provider" };
 	if (ivm_form_value(f, "provider") != NULL)
-		ivm_vmm_store_back(w, f, &bind, 1);
+		ivm_wiz_store_binds_back(w, f, &bind, 1);
 }
 
 const struct ivm_page ivm_page_vmm_provider = {

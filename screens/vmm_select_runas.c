@@ -23,7 +23,7 @@ static const struct ivm_form_def form = {
 	.why = "These are the Run As accounts VMM already keeps. Pick the one holding the account IPAM "
 	"lets in, or create one: VMM checks its password against the domain when it is created.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_dialog_buttons, .nbuttons = IVM_VMM_DIALOG_NBUTTONS,
+	IVM_DIALOG_BUTTONS,
 	.default_action = IVM_ACT_OK,
 };
 

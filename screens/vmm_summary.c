@@ -29,7 +29,7 @@ static const struct ivm_form_def form = {
 	"(and the Run As account, if it is new), after VMM tests the connection to IPAM once more; the Jobs "
 	"page then shows each step.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_last_buttons, .nbuttons = IVM_VMM_NAV_NBUTTONS,
+	IVM_WIZARD_LAST_BUTTONS,
 	.default_action = IVM_ACT_FINISH,
 };
 

@@ -9,36 +9,6 @@
 
 #include "core/xalloc.h"
 
-void
-ivm_vmm_fill(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_vmm_bind *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		ivm_wiz_fill(w, f, b[i].ctl, b[i].setting);
-}
-
-int
-ivm_vmm_store(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_vmm_bind *b, size_t n)
-{
-	const char *first = NULL;
-	for (size_t i = 0; i < n; i++)
-		if (ivm_wiz_store(w, f, b[i].ctl, b[i].setting) < 0 && first == NULL)
-			first = b[i].ctl;
-	/* each refusal takes the focus: give it back to the first */
-	if (first != NULL)
-		ivm_form_focus_id(f, first);
-	return first ? -1 : 0;
-}
-
-void
-ivm_vmm_store_back(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_vmm_bind *b, size_t n)
-{
-	size_t focus = f->focus;
-	for (size_t i = 0; i < n; i++)
-		(void)ivm_wiz_store(w, f, b[i].ctl, b[i].setting);
-	ivm_form_clear_errors(f);
-	f->focus = focus;
-}
-
 const char *
 ivm_vmm_setting(struct ivm_wiz *w, const char *name, struct ivm_buf *out)
 {

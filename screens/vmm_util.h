@@ -13,26 +13,8 @@
 #define IVM_VMM_WIZARD "VMM Add Network Service Wizard"
 #define IVM_VMM_CONSOLE "Virtual Machine Manager"
 
-/* The standard button rows' lengths, as constant expressions for the
- * static form tables (tui/form.c defines the rows; the suite checks these). */
-#define IVM_VMM_NAV_NBUTTONS 3		/* ivm_wizard_buttons, ivm_wizard_last_buttons */
-#define IVM_VMM_DIALOG_NBUTTONS 2	/* ivm_dialog_buttons */
 
 /* A control that holds one setting (a field of ivm_setting_fields). */
-struct ivm_vmm_bind {
-	const char *ctl;
-	const char *setting;
-};
-
-/* Fill each control from its setting, unless the user typed into it. */
-void ivm_vmm_fill(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_vmm_bind *b, size_t n);
-/* Store every control into its setting; -1 when a rule broke (the first
- * broken control has the focus and its message). */
-int ivm_vmm_store(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_vmm_bind *b, size_t n);
-/* Previous: store what passes its rule, and keep the rest in the form only
- * (no message: the page is being left, not refused). */
-void ivm_vmm_store_back(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_vmm_bind *b, size_t n);
-
 /* The value in effect of a setting (derived defaults included), in out. */
 const char *ivm_vmm_setting(struct ivm_wiz *w, const char *name, struct ivm_buf *out);
 /* Set one setting by name; -1 with the rule shown as a wizard error. */

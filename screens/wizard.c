@@ -177,6 +177,36 @@ ivm_wiz_store(struct ivm_wiz *w, struct ivm_form *f, const char *ctl, const char
 	return 0;
 }
 
+void
+ivm_wiz_fill_binds(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_bind *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ivm_wiz_fill(w, f, b[i].ctl, b[i].setting);
+}
+
+int
+ivm_wiz_store_binds(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_bind *b, size_t n)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (ivm_wiz_store(w, f, b[i].ctl, b[i].setting) < 0 && first == NULL)
+			first = b[i].ctl;
+	/* each refusal takes the focus: give it back to the first */
+	if (first != NULL)
+		ivm_form_focus_id(f, first);
+	return first ? -1 : 0;
+}
+
+void
+ivm_wiz_store_binds_back(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_bind *b, size_t n)
+{
+	size_t focus = f->focus;
+	for (size_t i = 0; i < n; i++)
+		(void)ivm_wiz_store(w, f, b[i].ctl, b[i].setting);
+	ivm_form_clear_errors(f);
+	f->focus = focus;
+}
+
 /* ---- the servers ----------------------------------------------------------- */
 
 static void
@@ -458,6 +488,7 @@ show(struct ivm_wiz *w, struct kept_form *k, bool dialog)
 	struct ivm_form *f = k->form;
 	f->banner = ivm_wiz_lab(w) ? "LAB" : NULL;
 	w->first_visit = k->visits++ == 0;
+	ivm_wiz_fill_binds(w, f, pg->binds, pg->nbinds);
 	if (pg->enter && pg->enter(w, f) < 0 && f->status[0] == '\0')
 		ivm_form_status(f, "This page could not be filled from the server; see the message above.");
 	w->first_visit = false;
@@ -479,6 +510,7 @@ show(struct ivm_wiz *w, struct kept_form *k, bool dialog)
 			continue;
 		}
 		if (a == IVM_ACT_PREV) {
+			ivm_wiz_store_binds_back(w, f, pg->binds, pg->nbinds);
 			if (pg->leave_back)
 				pg->leave_back(w, f);
 			return a;
@@ -487,7 +519,8 @@ show(struct ivm_wiz *w, struct kept_form *k, bool dialog)
 			/* --summary-only: Finish writes the answers and performs nothing */
 			if (pg == &ivm_page_vmm_summary && w->o->summary_only)
 				return a;
-			if (pg->leave && pg->leave(w, f) < 0)
+			if (ivm_wiz_store_binds(w, f, pg->binds, pg->nbinds) < 0 ||
+			    (pg->leave && pg->leave(w, f) < 0))
 				continue;
 			return a;
 		}

@@ -17,6 +17,7 @@ struct ivm_wiz;
 /*
  * A page replays one console page or dialog. Its form is static data; the
  * functions are all optional.
+ *   binds: controls that simply hold settings (see struct ivm_bind).
  *   enter: fill the form from the settings and the server (lists); called
  *          every time the page is shown, so it must keep what was typed
  *          (see ivm_wiz_fill, which fills a control only while it is empty
@@ -30,9 +31,21 @@ struct ivm_wiz;
  *          message shown). With Previous the values are stored without
  *          rules (leave_back), never refused.
  */
+/* A control that holds a setting ("name" <-> "vmm/network-service/name"). */
+struct ivm_bind {
+	const char *ctl;
+	const char *setting;
+};
+
 struct ivm_page {
 	const struct ivm_form_def *form;
 	const char *crumb;	/* "Local Users and Groups > New Group" */
+	/* Controls that hold settings: the wizard fills them before enter(),
+	 * stores them (rules first) before leave(), and without rules on
+	 * Previous. A page that needs its own order leaves this empty and
+	 * calls ivm_wiz_fill_binds and ivm_wiz_store_binds itself. */
+	const struct ivm_bind *binds;
+	size_t nbinds;
 	int (*enter)(struct ivm_wiz *w, struct ivm_form *f);
 	int (*act)(struct ivm_wiz *w, struct ivm_form *f, int action);
 	int (*leave)(struct ivm_wiz *w, struct ivm_form *f);
@@ -92,6 +105,13 @@ void ivm_wiz_fill(struct ivm_wiz *w, struct ivm_form *f, const char *ctl, const 
 /* Store a control's value into a setting; on a broken rule the message goes
  * beside the control (which takes the focus) and -1 is returned. */
 int ivm_wiz_store(struct ivm_wiz *w, struct ivm_form *f, const char *ctl, const char *setting);
+
+/* The same for a table of controls. store: -1 when a rule broke (the first
+ * broken control has the focus and its message); store_back (Previous):
+ * stores what passes its rule, keeps the rest in the form, says nothing. */
+void ivm_wiz_fill_binds(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_bind *b, size_t n);
+int ivm_wiz_store_binds(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_bind *b, size_t n);
+void ivm_wiz_store_binds_back(struct ivm_wiz *w, struct ivm_form *f, const struct ivm_bind *b, size_t n);
 
 /* Passwords typed on a page: kept by the wizard (wiped at the end), never
  * in the settings. side: IVM_SIDE_IPAM/VMM for the admins, IVM_SIDES for

@@ -62,7 +62,7 @@ static const struct ivm_ctl_def every_ctl[] = {
 static const struct ivm_form_def every_form = {
 	.console = "Test Console", .title = "Everything", .why = "This page shows every control.",
 	.ctls = every_ctl, .nctls = IVM_COUNT(every_ctl),
-	.buttons = ivm_wizard_buttons, .nbuttons = 3, .default_action = IVM_ACT_NEXT,
+	IVM_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
 };
 
 static const struct ivm_ctl_def dialog_ctl[] = {
@@ -72,15 +72,13 @@ static const struct ivm_ctl_def dialog_ctl[] = {
 static const struct ivm_form_def dialog_form = {
 	.console = "Local Users and Groups", .title = "New Group", .why = "Creates a group.",
 	.ctls = dialog_ctl, .nctls = IVM_COUNT(dialog_ctl),
-	.buttons = ivm_dialog_buttons, .nbuttons = 2, .default_action = IVM_ACT_OK,
+	IVM_DIALOG_BUTTONS, .default_action = IVM_ACT_OK,
 };
 
 static struct ivm_form *
 every(void)
 {
-	extern const size_t ivm_wizard_nbuttons;
 	struct ivm_form *f = ivm_form_new(&every_form);
-	ck_assert_uint_eq(ivm_wizard_nbuttons, 3);
 	f->page = 5;
 	f->npages = 8;
 	f->banner = "LAB";
@@ -606,7 +604,7 @@ static const struct ivm_ctl_def pw_ctl[] = {
 };
 static const struct ivm_form_def pw_form = {
 	.console = "C", .title = "Create Run As Account", .ctls = pw_ctl, .nctls = 1,
-	.buttons = ivm_dialog_buttons, .nbuttons = 2, .default_action = IVM_ACT_OK,
+	IVM_DIALOG_BUTTONS, .default_action = IVM_ACT_OK,
 };
 
 static pid_t

@@ -108,9 +108,9 @@ check_form(struct ivm_form *f)
 			ck_assert_msg(f->ctl[i].def->help && f->ctl[i].def->help[0], "%s: %s has no help",
 			              f->def->title, f->ctl[i].def->id);
 	if (f->def->buttons == ivm_wizard_buttons)
-		ck_assert_uint_eq(f->def->nbuttons, ivm_wizard_nbuttons);
+		ck_assert_uint_eq(f->def->nbuttons, IVM_COUNT(ivm_wizard_buttons));
 	if (f->def->buttons == ivm_dialog_buttons)
-		ck_assert_uint_eq(f->def->nbuttons, ivm_dialog_nbuttons);
+		ck_assert_uint_eq(f->def->nbuttons, IVM_COUNT(ivm_dialog_buttons));
 }
 
 /* The Tab order from the first focusable control: ids, and buttons in []. */

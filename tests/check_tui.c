@@ -37,7 +37,7 @@ static const struct ivm_ctl_def ctls[] = {
 static const struct ivm_form_def def = {
 	.console = "Test Console", .title = "Everything", .why = "A form with one control of each kind.",
 	.ctls = ctls, .nctls = IVM_COUNT(ctls),
-	.buttons = ivm_wizard_buttons, .nbuttons = 3, .default_action = IVM_ACT_NEXT,
+	IVM_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
 };
 
 static struct ivm_form *

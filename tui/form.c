@@ -10,25 +10,22 @@
 #include "core/xalloc.h"
 #include "tui/form.h"
 
-const struct ivm_button_def ivm_wizard_buttons[] = {
+const struct ivm_button_def ivm_wizard_buttons[3] = {
 	{ "< Previous", IVM_ACT_PREV, 'p', 0 },
 	{ "Next >", IVM_ACT_NEXT, 'n', IVM_BTN_VALIDATE },
 	{ "Cancel", IVM_ACT_CANCEL, 0, IVM_BTN_CANCEL },
 };
-const size_t ivm_wizard_nbuttons = IVM_COUNT(ivm_wizard_buttons);
 
-const struct ivm_button_def ivm_wizard_last_buttons[] = {
+const struct ivm_button_def ivm_wizard_last_buttons[3] = {
 	{ "< Previous", IVM_ACT_PREV, 'p', 0 },
 	{ "Finish", IVM_ACT_FINISH, 'f', IVM_BTN_VALIDATE },
 	{ "Cancel", IVM_ACT_CANCEL, 0, IVM_BTN_CANCEL },
 };
-const size_t ivm_wizard_last_nbuttons = IVM_COUNT(ivm_wizard_last_buttons);
 
-const struct ivm_button_def ivm_dialog_buttons[] = {
+const struct ivm_button_def ivm_dialog_buttons[2] = {
 	{ "OK", IVM_ACT_OK, 'o', IVM_BTN_VALIDATE },
 	{ "Cancel", IVM_ACT_CANCEL, 0, IVM_BTN_CANCEL },
 };
-const size_t ivm_dialog_nbuttons = IVM_COUNT(ivm_dialog_buttons);
 
 static bool
 has_text(const struct ivm_ctl *c)

@@ -95,13 +95,15 @@ struct ivm_ctl {
 	bool disabled;		/* shown, not focusable */
 };
 
-/* The two standard button rows of a wizard page and of a dialog. */
-extern const struct ivm_button_def ivm_wizard_buttons[];
-extern const size_t ivm_wizard_nbuttons;
-extern const struct ivm_button_def ivm_wizard_last_buttons[];	/* Finish instead of Next */
-extern const size_t ivm_wizard_last_nbuttons;
-extern const struct ivm_button_def ivm_dialog_buttons[];	/* OK, Cancel */
-extern const size_t ivm_dialog_nbuttons;
+/* The standard button rows of a wizard page (Previous, Next, Cancel), its
+ * last page (Finish for Next) and a dialog (OK, Cancel); in a form
+ * definition: { ..., IVM_WIZARD_BUTTONS, ... }. */
+extern const struct ivm_button_def ivm_wizard_buttons[3];
+extern const struct ivm_button_def ivm_wizard_last_buttons[3];
+extern const struct ivm_button_def ivm_dialog_buttons[2];
+#define IVM_WIZARD_BUTTONS .buttons = ivm_wizard_buttons, .nbuttons = IVM_COUNT(ivm_wizard_buttons)
+#define IVM_WIZARD_LAST_BUTTONS .buttons = ivm_wizard_last_buttons, .nbuttons = IVM_COUNT(ivm_wizard_last_buttons)
+#define IVM_DIALOG_BUTTONS .buttons = ivm_dialog_buttons, .nbuttons = IVM_COUNT(ivm_dialog_buttons)
 
 struct ivm_form {
 	const struct ivm_form_def *def;
