@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,6 +582,40 @@ START_TEST(ctrl_c_exits_130_restored)
 }
 END_TEST
 
+/* A signal from outside: SIGTERM stops the wizard as Ctrl-C does (130); a
+ * crash (SIGSEGV, as a job thread's fault would raise) still leaves the
+ * terminal as it was found, then dies of the signal. */
+static void
+signalled(int sig, int want)
+{
+	struct run r;
+	start(&r, sig == SIGTERM ? "sigterm" : "sigsegv", NULL, NULL, ROWS, COLS);
+	logf_keys(sig == SIGTERM ? "SIGTERM" : "SIGSEGV");
+	ck_assert_int_eq(kill(ivm_pty_pid(r.p), sig), 0);
+	int st = ivm_pty_wait_exit(r.p, T);
+	if (st != want)
+		FAIL(r.p, "exit status %d after signal %d, want %d", st, sig, want);
+	if (!ivm_pty_terminal_restored(r.p)) {
+		struct ivm_pty_termstate ts;
+		ivm_pty_term_state(r.p, &ts);
+		FAIL(r.p, "the terminal was not restored after signal %d (icanon %d echo %d altscreen %d cursor %d)",
+		     sig, ts.icanon, ts.echo, ts.altscreen, ts.cursor_visible);
+	}
+	stop(&r);
+}
+
+START_TEST(sigterm_exits_130_restored)
+{
+	signalled(SIGTERM, 130);
+}
+END_TEST
+
+START_TEST(a_crash_leaves_the_terminal_restored)
+{
+	signalled(SIGSEGV, 128 + SIGSEGV);
+}
+END_TEST
+
 #define TYPED "CONTOSO\\ipamadmin"
 #define ACCOUNT_LABEL "IPAM administrator account"
 
@@ -1009,6 +1044,8 @@ wizard_pty_suite(void)
 	tcase_add_test(tc, esc_then_confirm_exits_1_restored);
 	tcase_add_test(tc, esc_then_no_stays);
 	tcase_add_test(tc, ctrl_c_exits_130_restored);
+	tcase_add_test(tc, sigterm_exits_130_restored);
+	tcase_add_test(tc, a_crash_leaves_the_terminal_restored);
 	tcase_add_test(tc, resize_keeps_input);
 	tcase_add_test(tc, previous_then_next_keeps_a_typed_value);
 	tcase_add_test(tc, ascii_draws_no_line_drawing);
