@@ -75,9 +75,10 @@ START_TEST(content_types)
 	ivm_seal_content_type(&ct, IVM_SEAL_SPNEGO);
 	ck_assert_str_eq(ct.data, "multipart/encrypted;protocol=\"application/HTTP-SPNEGO-session-encrypted\";"
 	                          "boundary=\"Encrypted Boundary\"");
-	ck_assert_ptr_eq(ivm_seal_protocol_of(ct.data), IVM_SEAL_SPNEGO);
-	ck_assert_ptr_eq(ivm_seal_protocol_of("multipart/encrypted; protocol=\"application/HTTP-Kerberos-session-encrypted\""),
-	                 IVM_SEAL_KERBEROS);
+	/* compared as text: a build may keep two copies of the same literal */
+	ck_assert_pstr_eq(ivm_seal_protocol_of(ct.data), IVM_SEAL_SPNEGO);
+	ck_assert_pstr_eq(ivm_seal_protocol_of("multipart/encrypted; protocol=\"application/HTTP-Kerberos-session-encrypted\""),
+	                  IVM_SEAL_KERBEROS);
 	ck_assert_ptr_null(ivm_seal_protocol_of("application/soap+xml;charset=UTF-8"));
 	ck_assert_ptr_null(ivm_seal_protocol_of(NULL));
 	ivm_buf_release(&ct);

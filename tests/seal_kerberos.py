@@ -171,16 +171,19 @@ def main():
         out = p.stdout.decode(errors="replace")
         check("no ticket: not ready, says kinit", p.returncode == 1 and "kinit" in out, out)
     finally:
+        said = {}
         for proc in (lab, kdc):
             if proc is not None and proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
-                    proc.communicate(timeout=20)
+                    said[proc] = proc.communicate(timeout=20)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-                    proc.communicate()
+                    said[proc] = proc.communicate()
         if lab is not None:
-            check("lab stops cleanly", lab.returncode == 0, lab.returncode)
+            err = said.get(lab, (b"", b""))[1] or b""
+            check("lab stops cleanly", lab.returncode == 0,
+                  "%s %s" % (lab.returncode, err.decode(errors="replace")[-1500:]))
         if os.environ.get("IVM_KEEP"):
             print("kept %s (IVM_KEEP): krb5.conf, kdc.log, trace.log" % work)
         else:
