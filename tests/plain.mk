@@ -6,3 +6,4 @@ tests_check_plain_SOURCES = tests/check_plain.c
 CHECK_SUITES += tests/check_plain_e2e
 tests_check_plain_e2e_SOURCES = tests/check_plain_e2e.c
 EXTRA_tests_check_plain_e2e_DEPENDENCIES = ipamvmm$(EXEEXT)
+CLEANFILES += tests/check_plain_e2e.transcript
