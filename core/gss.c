@@ -216,7 +216,9 @@ ivm_gss_step(struct ivm_gss *g, const void *in, size_t inlen, struct ivm_buf *ou
 	gss_release_buffer(&m3, &ob);
 	if (GSS_ERROR(major)) {
 		if (g->acceptor)
-			gss_fail(err, IVM_E_AUTH, "accepting a client's authentication", "", major, minor, actual,
+			gss_fail(err, IVM_E_AUTH, "accepting a client's authentication",
+			         "The client should sign in again with one of the lab's accounts and its password "
+			         "(ipamvmm lab serve prints them).", major, minor, actual,
 			         "the security handshake failed");
 		else if (in == NULL && !g->ntlm) /* nothing was sent yet: the ticket, or the server's name */
 			gss_fail(err, IVM_E_AUTH, "starting the Kerberos handshake",
