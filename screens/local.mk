@@ -1,5 +1,6 @@
 # screens/local.mk: the wizard's pages, one file per console page, and the page flow.
-libivmui_a_SOURCES += screens/wizard.c screens/wizard.h screens/pages.c \
+libivmui_a_SOURCES += screens/wizard.c screens/wizard.h screens/wizard_int.h \
+	screens/wizard_values.c screens/wizard_servers.c screens/pages.c \
 	screens/targets.c \
 	screens/preflight.c \
 	screens/lug_groups.c \
