@@ -176,18 +176,6 @@ ivm_session_close(struct ivm_session **sp, bool warn)
 	*sp = NULL;
 }
 
-bool
-ivm_session_is_lab(const struct ivm_session *ss)
-{
-	return ss->lab_mode;
-}
-
-const char *
-ivm_session_lab_path(const struct ivm_session *ss)
-{
-	return ss->lab_path;
-}
-
 struct ivm_wsman *
 ivm_session_wsman(struct ivm_session *ss, enum ivm_side side)
 {

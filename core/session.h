@@ -38,8 +38,6 @@ struct ivm_session *ivm_session_open(const struct ivm_settings *s, const struct 
  * cleanup failed and warn is set), frees. */
 void ivm_session_close(struct ivm_session **sp, bool warn);
 
-bool ivm_session_is_lab(const struct ivm_session *ss);
-const char *ivm_session_lab_path(const struct ivm_session *ss);
 struct ivm_wsman *ivm_session_wsman(struct ivm_session *ss, enum ivm_side side);
 /* "LAB IPAM server ipam1.contoso.com" */
 const char *ivm_session_label(const struct ivm_session *ss, enum ivm_side side);

@@ -86,19 +86,6 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-slurp(const char *path, struct ivm_buf *b)
-{
-	ivm_buf_clear(b);
-	FILE *fp = fopen(path, "r");
-	if (fp == NULL)
-		return;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		ivm_buf_add(b, chunk, n);
-	fclose(fp);
-}
 
 static bool
 has(const struct ivm_buf *b, const char *needle)
@@ -173,9 +160,9 @@ run(struct cell *c, const char *tag, const char *fault, struct ivm_buf *out, str
 	int rc = spawn(c->dir, tag, argv);
 	char path[1300];
 	snprintf(path, sizeof(path), "%s/%s.out", c->dir, tag);
-	slurp(path, out);
+	(void)tu_slurp(path, out);
 	snprintf(path, sizeof(path), "%s/%s.err", c->dir, tag);
-	slurp(path, err);
+	(void)tu_slurp(path, err);
 	return rc;
 }
 
@@ -472,7 +459,7 @@ count_requests(void)
 	const char *argv[] = { BIN, "run", "--answers", answers, "--instant", "--transcript", tr, NULL };
 	ck_assert_int_eq(spawn(c.dir, "baseline", argv), 0);
 	struct ivm_buf t = IVM_BUF_INIT;
-	slurp(tr, &t);
+	(void)tu_slurp(tr, &t);
 	unsigned n = strncmp(ivm_buf_str(&t), "> ", 2) == 0;
 	for (const char *p = t.data; p && (p = strstr(p, "\n> ")); p += 3)
 		n++;

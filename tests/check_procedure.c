@@ -56,14 +56,7 @@ ipamvmm(const char *cmd, const char *a1, const char *a2, const char *a3)
 static void
 slurp(const char *path, struct ivm_buf *b)
 {
-	ivm_buf_clear(b);
-	FILE *fp = fopen(path, "r");
-	ck_assert_msg(fp != NULL, "no %s", path);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		ivm_buf_add(b, chunk, n);
-	fclose(fp);
+	ck_assert_msg(tu_slurp(path, b), "no %s", path);
 }
 
 static unsigned

@@ -27,6 +27,21 @@ tu_run_suite(Suite *s)
 	return failed == 0 ? 0 : 1;
 }
 
+bool
+tu_slurp(const char *path, struct ivm_buf *b)
+{
+	ivm_buf_clear(b);
+	FILE *fp = fopen(path, "r");
+	if (fp == NULL)
+		return false;
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		ivm_buf_add(b, chunk, n);
+	fclose(fp);
+	return true;
+}
+
 char *
 tu_slurp_src(const char *relpath, size_t *len)
 {

@@ -12,6 +12,9 @@
 int tu_run_suite(Suite *s);
 /* Read a file under the source tree (path relative to it); aborts the test if missing. */
 char *tu_slurp_src(const char *relpath, size_t *len);
+/* Read a whole file into b (cleared first); false, with b empty, when it
+ * cannot be opened. */
+bool tu_slurp(const char *path, struct ivm_buf *b);
 /* A fresh private directory under $TMPDIR; remove it with tu_rmdir_r. */
 char *tu_mkdtemp(void);
 void tu_rmdir_r(const char *path);
