@@ -9,6 +9,9 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tapcheck import check, summary  # noqa: E402
+
 try:
     import winrm
     from winrm.exceptions import InvalidCredentialsError
@@ -20,17 +23,6 @@ except ImportError:
 BUILD = os.environ.get("IVM_BUILDDIR", ".")
 SRC = os.environ.get("IVM_SRCDIR", ".")
 ADMIN, ADMIN_PW = "CONTOSO\\Administrator", "Lab-Admin-1!"
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok - " + name)
-    else:
-        failed += 1
-        print("not ok - %s %s" % (name, detail))
 
 
 def host_facts_script(full):
@@ -111,8 +103,7 @@ def main():
         for name in os.listdir(state_dir):
             os.unlink(os.path.join(state_dir, name))
         os.rmdir(state_dir)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -16,4 +16,4 @@ tests_check_seal_DEPENDENCIES = ipamvmm$(EXEEXT) libivmtest.a libivmcore.a
 # The Python tests (python3-winrm against the lab, and Kerberos with a
 # throwaway MIT KDC, skipped with 77 only when the KDC tools are missing) are
 # in Makefile.am's TESTS, run by Debian's python3.
-EXTRA_DIST += tests/seal_pywinrm.py tests/seal_kerberos.py
+EXTRA_DIST += tests/seal_pywinrm.py tests/seal_kerberos.py tests/tapcheck.py

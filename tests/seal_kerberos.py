@@ -11,21 +11,13 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tapcheck import check, summary  # noqa: E402
+
 BUILD = os.environ.get("IVM_BUILDDIR", ".")
 REALM = "CONTOSO.COM"
 USER, USER_PW = "Administrator@" + REALM, "Lab-Admin-1!"
 TOOLS = {"krb5kdc": "krb5-kdc", "kdb5_util": "krb5-kdc", "kadmin.local": "krb5-admin-server", "kinit": "krb5-user"}
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok - " + name)
-    else:
-        failed += 1
-        print("not ok - %s %s" % (name, detail))
 
 
 def find_tool(name):
@@ -188,8 +180,7 @@ def main():
             print("kept %s (IVM_KEEP): krb5.conf, kdc.log, trace.log" % work)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tapcheck import check, summary  # noqa: E402
+
 BUILD = os.environ.get("IVM_BUILDDIR", ".")
 ADMIN, ADMIN_PW = "CONTOSO\\Administrator", "Lab-Admin-1!"
 OPENSSL_LEGACY = """openssl_conf = openssl_init
@@ -23,17 +26,6 @@ activate = 1
 [legacy_sect]
 activate = 1
 """
-passed = failed = 0
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok - " + name)
-    else:
-        failed += 1
-        print("not ok - %s %s" % (name, detail))
 
 
 def md4_or_reexec():
@@ -144,8 +136,7 @@ def main():
         left = os.listdir(lab_tmp)
         check("the lab left nothing in its TMPDIR", left == [], left)
         shutil.rmtree(work, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":
