@@ -220,19 +220,23 @@ execute(struct proc *p, struct ivm_err *err)
 	ivm_jobs_wait(p->jobs);
 	table(p);
 	size_t failed = ivm_jobs_failed(p->jobs);
-	size_t done = 0;
+	size_t done = 0, unknown = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct ivm_step_snapshot s;
 		ivm_jobs_snapshot(p->jobs, i, &s);
 		done += s.state == IVM_STEP_COMPLETED;
+		unknown += s.state == IVM_STEP_UNKNOWN;
 	}
 	if (done == n) {
 		printf("\n%s: every step Completed (%zu of %zu)\n", p->mode == MODE_UNDO ? "undo" : "run", done, n);
 		return IVM_EXIT_OK;
 	}
-	printf("\n%s: %zu of %zu steps Completed, %zu Failed. Fix what the failed step says and run it again:"
-	       " the steps already done are found and left as they are.\n",
-	       p->mode == MODE_UNDO ? "undo" : "run", done, n, failed);
+	printf("\n%s: %zu of %zu steps Completed, %zu Failed", p->mode == MODE_UNDO ? "undo" : "run", done, n, failed);
+	if (unknown)
+		printf(", %zu Unknown (sent, but their output was lost: `ipamvmm verify` shows what the servers hold)",
+		       unknown);
+	printf(". Fix what the failed step says and run it again: the steps already done are found and left as"
+	       " they are.\n");
 	return ivm_cancelled() ? IVM_EXIT_CANCELLED : IVM_EXIT_FAIL;
 }
 

@@ -19,6 +19,7 @@ static const char *const state_names[] = {
 	[IVM_STEP_COMPLETED] = "Completed",
 	[IVM_STEP_FAILED] = "Failed",
 	[IVM_STEP_SKIPPED] = "Skipped",
+	[IVM_STEP_UNKNOWN] = "Unknown",
 };
 
 struct step {
@@ -179,6 +180,30 @@ skip_rest(struct ivm_jobs *j)
 	}
 }
 
+/* The batch's steps that never reported, after its command failed once the
+ * server may have started it: the script runs on without us, so each may be
+ * done or not. Saying Skipped would claim it was not. */
+static void
+unknown_rest(struct ivm_jobs *j, const char *host)
+{
+	for (size_t k = 0; k < j->nbatch; k++) {
+		size_t i = j->batch[k];
+		struct step *s = &j->steps[i];
+		pthread_mutex_lock(&j->mu);
+		bool unknown = s->snap.state == IVM_STEP_NOT_STARTED;
+		if (unknown) {
+			snprintf(s->snap.message, sizeof(s->snap.message),
+			         "sent to %s in the same command as the step that failed, whose output was lost: "
+			         "the server may have done this step or not; the next run finds out and does only "
+			         "what is missing", host);
+			set_state(j, i, IVM_STEP_UNKNOWN);
+		}
+		pthread_mutex_unlock(&j->mu);
+		if (unknown)
+			notify(j, i);
+	}
+}
+
 /* One host's steps as one batch. False when something failed. */
 static bool
 run_host(struct ivm_jobs *j, size_t h)
@@ -204,7 +229,7 @@ run_host(struct ivm_jobs *j, size_t h)
 
 	struct ivm_buf script = IVM_BUF_INIT;
 	struct ivm_err err;
-	struct ivm_ps_result res;
+	struct ivm_ps_result res = { 0 };
 	bool ok = ivm_op_batch_script(ops, n, &script, &err) == 0;
 	if (ok) {
 		struct ivm_ps_opts po = { .on_result = on_result, .ud = j };
@@ -234,6 +259,9 @@ run_host(struct ivm_jobs *j, size_t h)
 		fail_step(j, running, &err);
 		any_failed = true;
 	}
+	/* output lost, or a script that ended early: the steps after it may have run */
+	if (ok ? running != (size_t)-1 : res.may_have_run)
+		unknown_rest(j, j->hosts[h].label);
 	return ok && !any_failed;
 }
 

@@ -16,6 +16,7 @@ enum ivm_step_state {
 	IVM_STEP_COMPLETED,
 	IVM_STEP_FAILED,
 	IVM_STEP_SKIPPED,
+	IVM_STEP_UNKNOWN,  /* sent to the server, whose answer was lost: done or not, nobody knows */
 };
 
 /* One step as the plan defines it. The jobs engine copies it (parameter
@@ -60,7 +61,8 @@ struct ivm_jobs *ivm_jobs_new(const struct ivm_jobs_host *hosts, size_t nhosts,
                               ivm_jobs_notify notify, void *ud);
 void ivm_jobs_free(struct ivm_jobs **j);
 /* Start the worker: the hosts in order, each one's steps as one batch; a
- * failure stops everything after it (Skipped). */
+ * failure stops everything after it: Skipped when it never reached a server,
+ * Unknown when it went in a command whose output was lost. */
 int ivm_jobs_start(struct ivm_jobs *j, struct ivm_err *err);
 /* Wait until the worker has finished. */
 void ivm_jobs_wait(struct ivm_jobs *j);

@@ -207,7 +207,9 @@ ivm_psrun(struct ivm_wsman *w, const char *script, const struct ivm_ps_opts *o,
 		.deadline_ms = o ? o->deadline_ms : 0,
 		.on_output = on_stdout, .ud = &sp,
 	};
-	if (ivm_wsman_run(w, &c, &wr, err) < 0) {
+	int ran = ivm_wsman_run(w, &c, &wr, err);
+	res->may_have_run = wr.may_have_run;
+	if (ran < 0) {
 		ivm_buf_release(&sp.partial);
 		goto out;
 	}

@@ -37,6 +37,8 @@ struct ivm_ps_result {
 	size_t nresults;
 	bool via_stdin;             /* the script went over stdin */
 	bool compressed;            /* the script went compressed on a direct command line */
+	bool may_have_run;          /* kept when ivm_psrun fails: the server may have run some of
+	                             * the script (see struct ivm_wsman_result) */
 };
 
 /* The command line a script travels in (for tests and `plan`): the program,

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/cancel.h"
+#include "core/ivm.h"
 #include "core/wsman_env.h"
 #include "core/wsman_fault.h"
 #include "core/wsman_ns.h"
@@ -148,9 +149,27 @@ shell_gone(const struct ivm_wsman_reply *r)
 
 /* Command, reopening the shell once if the server lost it: nothing has run yet,
  * so trying again cannot run anything twice. */
+/* Failures that prove the server did not take the request: it answered with
+ * a refusal, or it was never reached. Anything else (a lost, late or garbled
+ * reply) leaves open whether it started the command. */
+static const enum ivm_errkind refusals[] = {
+	IVM_E_DNS, IVM_E_CONNECT, IVM_E_TLS, IVM_E_AUTH, IVM_E_DENIED, IVM_E_UNENCRYPTED,
+};
+
+static bool
+clearly_refused(enum xres x, const struct ivm_err *err)
+{
+	if (x == X_FAULT)
+		return true;
+	for (size_t i = 0; i < IVM_COUNT(refusals); i++)
+		if (err->kind == refusals[i])
+			return true;
+	return false;
+}
+
 static int
 start_command(struct ivm_wsman *w, const struct ivm_wsman_cmd *c, char *cid, size_t cidsz,
-              struct ivm_err *err)
+              bool *may_have_run, struct ivm_err *err)
 {
 	for (int attempt = 0;; attempt++) {
 		if (w->shell_id[0] == '\0' && open_shell(w, err) < 0)
@@ -166,6 +185,7 @@ start_command(struct ivm_wsman *w, const struct ivm_wsman_cmd *c, char *cid, siz
 			w->st.shells_reopened++;
 			continue;
 		}
+		*may_have_run = x == X_OK || !clearly_refused(x, err);
 		if (x != X_OK)
 			return -1;
 		snprintf(cid, cidsz, "%s", r.command_id);
@@ -287,7 +307,7 @@ ivm_wsman_run(struct ivm_wsman *w, const struct ivm_wsman_cmd *c, struct ivm_wsm
 	char cid[128];
 	long long deadline = now_ms() + (c->deadline_ms ? c->deadline_ms : IVM_WSMAN_DEADLINE_DEFAULT);
 	memset(res, 0, sizeof(*res));
-	if (start_command(w, c, cid, sizeof(cid), err) < 0)
+	if (start_command(w, c, cid, sizeof(cid), &res->may_have_run, err) < 0)
 		return -1;
 	if (c->stdin_len > 0 && send_stdin(w, cid, c, err) < 0) {
 		signal_command(w, cid, IVM_SIGNAL_TERMINATE);

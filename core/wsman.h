@@ -41,6 +41,10 @@ struct ivm_wsman_result {
 	struct ivm_buf out;        /* stdout bytes as the server sent them (UTF-8 with codepage 65001) */
 	struct ivm_buf err;        /* stderr bytes */
 	long exit_code;
+	/* The server may have started the command: its Command request went out
+	 * and was not clearly refused. When the call fails after that, what the
+	 * command did on the server is unknown, not "nothing". */
+	bool may_have_run;
 };
 
 struct ivm_wsman_stats {

@@ -60,6 +60,8 @@ job_status(const struct ivm_step_snapshot *s)
 	case IVM_STEP_FAILED:
 	case IVM_STEP_SKIPPED:
 		return "not run";
+	case IVM_STEP_UNKNOWN:
+		return "unknown (the output was lost)";
 	default:
 		return "not started";
 	}
@@ -106,7 +108,8 @@ job_row_text(const struct ivm_step_snapshot *s, bool line_mode, struct ivm_buf *
 	else
 		ivm_buf_addf(out, ROW_FMT, name, s->vmm_job_status[0] ? s->vmm_job_status :
 		             s->state == IVM_STEP_COMPLETED ? "No change" :
-		             s->state == IVM_STEP_FAILED || s->state == IVM_STEP_SKIPPED ? "Not run" : "Waiting",
+		             s->state == IVM_STEP_FAILED || s->state == IVM_STEP_SKIPPED ? "Not run" :
+		             s->state == IVM_STEP_UNKNOWN ? "Unknown" : "Waiting",
 		             "", "", "");
 }
 

@@ -15,14 +15,27 @@
 static struct ivm_lab *lab;
 static struct ivm_lab_server *srv;
 
+/* fault: "KIND@N" for the lab to inject, or NULL */
+static void
+start_faulty(bool instant, const char *fault)
+{
+	struct ivm_err err;
+	struct ivm_lab_fault f;
+	lab = ivm_lab_new_default();
+	struct ivm_lab_server_opts o = { .instant = instant };
+	if (fault) {
+		ck_assert_int_eq(ivm_lab_fault_parse(fault, &f, &err), 0);
+		o.faults = &f;
+		o.nfaults = 1;
+	}
+	srv = ivm_lab_server_start(lab, &o, &err);
+	ck_assert_ptr_nonnull(srv);
+}
+
 static void
 start(bool instant)
 {
-	struct ivm_err err;
-	lab = ivm_lab_new_default();
-	struct ivm_lab_server_opts o = { .instant = instant };
-	srv = ivm_lab_server_start(lab, &o, &err);
-	ck_assert_ptr_nonnull(srv);
+	start_faulty(instant, NULL);
 }
 
 static void
@@ -129,6 +142,59 @@ START_TEST(a_failure_stops_the_rest)
 }
 END_TEST
 
+/*
+ * A command whose output is lost after the server may have started it leaves
+ * the steps that never reported Unknown, not Skipped: the script runs on
+ * without us. A refusal before anything ran leaves them Skipped. Requests,
+ * all hosts together: 1 Create, 2 Command, 3 Receive on the IPAM server.
+ */
+static const struct {
+	const char *fault;
+	enum ivm_step_state second;
+	const char *why; /* in the failed step's error */
+} lost[] = {
+	{ "malformed@3", IVM_STEP_UNKNOWN, "well-formed" },
+	{ "drop@3", IVM_STEP_UNKNOWN, "" },
+	{ "malformed@2", IVM_STEP_UNKNOWN, "well-formed" },
+	{ "http500@2", IVM_STEP_SKIPPED, "provider failed" },
+	{ "401@2", IVM_STEP_SKIPPED, "refused the credentials" },
+	{ "401@1", IVM_STEP_SKIPPED, "refused the credentials" },
+};
+
+START_TEST(a_lost_reply_leaves_the_rest_unknown)
+{
+	start_faulty(true, lost[_i].fault);
+	struct ivm_wsman *ipam = session("ipam1", "CONTOSO\\Administrator", "Lab-Admin-1!");
+	struct ivm_wsman *vmm = session("vmm1", "CONTOSO\\Administrator", "Lab-Admin-1!");
+	struct ivm_jobs_host hosts[] = { { "IPAM server", ipam }, { "VMM server", vmm } };
+	const struct ivm_op *hf = ivm_op_find("host-facts");
+	struct ivm_step_def steps[] = {
+		{ "IPAM facts", 0, hf, NULL, 0, NULL }, { "IPAM facts again", 0, hf, NULL, 0, NULL },
+		{ "VMM facts", 1, hf, NULL, 0, NULL },
+	};
+	struct ivm_err err;
+	current = ivm_jobs_new(hosts, 2, steps, 3, NULL, NULL);
+	ck_assert_int_eq(ivm_jobs_start(current, &err), 0);
+	ivm_jobs_wait(current);
+	struct ivm_step_snapshot s;
+	ivm_jobs_snapshot(current, 0, &s);
+	ck_assert_msg(s.state == IVM_STEP_FAILED, "%s: the first step is %s", lost[_i].fault, ivm_step_state_name(s.state));
+	ck_assert_msg(strstr(s.error, lost[_i].why) != NULL, "%s: %s", lost[_i].fault, s.error);
+	ivm_jobs_snapshot(current, 1, &s);
+	ck_assert_msg(s.state == lost[_i].second, "%s: the second step is %s", lost[_i].fault,
+	              ivm_step_state_name(s.state));
+	if (s.state == IVM_STEP_UNKNOWN)
+		ck_assert(strstr(s.message, "may have done this step or not") != NULL);
+	ivm_jobs_snapshot(current, 2, &s);
+	ck_assert_int_eq(s.state, IVM_STEP_SKIPPED); /* the VMM server's command was never sent */
+	ck_assert_uint_eq(ivm_jobs_failed(current), 1);
+	ivm_jobs_free(&current);
+	ivm_wsman_free(&ipam);
+	ivm_wsman_free(&vmm);
+	ck_assert_uint_eq(ivm_lab_server_requests(srv, 1), 0);
+}
+END_TEST
+
 START_TEST(steps_report_one_by_one_in_simulated_time)
 {
 	start(false);
@@ -162,6 +228,7 @@ main(void)
 	tcase_add_test(tc, steps_complete_in_order_in_one_command_per_host);
 	tcase_add_test(tc, a_failure_stops_the_rest);
 	tcase_add_test(tc, steps_report_one_by_one_in_simulated_time);
+	tcase_add_loop_test(tc, a_lost_reply_leaves_the_rest_unknown, 0, (int)IVM_COUNT(lost));
 	suite_add_tcase(s, tc);
 	return tu_run_suite(s);
 }
