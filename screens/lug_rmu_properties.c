@@ -72,32 +72,29 @@ refresh(struct ivm_wiz *w, struct ivm_form *f)
 	return 0;
 }
 
+/* Each opening starts from the server's members: a name added and then
+ * cancelled is gone, as in Windows. */
 static int
 enter(struct ivm_wiz *w, struct ivm_form *f)
 {
+	ivm_ctl_set_text(pending(f), "");
 	refresh(w, f);
 	return 0;
 }
 
-/* VMM uses one account: choosing another one here changes it everywhere. */
+/* VMM uses one account: choosing another one here changes it everywhere,
+ * once OK is pressed. */
 static bool
-take_account(struct ivm_wiz *w, struct ivm_form *f, const char *name)
+take_account(struct ivm_wiz *w, const char *name)
 {
 	const char *acc = ivm_wiz_settings(w)->account;
-	struct ivm_err err;
 	char q[800];
 
-	if (acc != NULL && acc[0] != '\0' && strcasecmp(acc, name) != 0) {
-		snprintf(q, sizeof(q), "VMM uses one account, and it is %s so far (the member of the group). Use %s "
-		         "instead, for the group and the Run As account too?", acc, name);
-		if (!ivm_ui_confirm(ivm_wiz_ui(w), "Change the account VMM uses", q))
-			return false;
-	}
-	if (ivm_ipamui_set(w, "ipam/local-group/member", name, &err) < 0) {
-		ivm_form_error(f, "members", "%s", err.why);
-		return false;
-	}
-	return true;
+	if (acc == NULL || acc[0] == '\0' || strcasecmp(acc, name) == 0)
+		return true;
+	snprintf(q, sizeof(q), "VMM uses one account, and it is %s so far (the member of the group). Use %s "
+	         "instead, for the group and the Run As account too? (It changes when you press OK.)", acc, name);
+	return ivm_ui_confirm(ivm_wiz_ui(w), "Change the account VMM uses", q);
 }
 
 static int
@@ -111,7 +108,7 @@ act(struct ivm_wiz *w, struct ivm_form *f, int action)
 	size_t n = rc == IVM_ACT_OK ? ivm_ipamui_selected(w, names, IVM_COUNT(names)) : 0;
 	if (n == 0)
 		return rc == IVM_ACT_QUIT ? IVM_ACT_QUIT : IVM_ACT_NONE;
-	if (!take_account(w, f, names[0]))
+	if (!take_account(w, names[0]))
 		return IVM_ACT_NONE;
 	ivm_ctl_set_text(pending(f), names[0]);
 	refresh(w, f);
@@ -131,6 +128,10 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 
 	if (pending(f)->text[0] == '\0')
 		return 0;	/* nothing added: OK closes, as in Windows */
+	if (ivm_ipamui_set(w, "ipam/local-group/member", pending(f)->text, &err) < 0) {
+		ivm_form_error(f, "members", "%s", err.why);
+		return -1;
+	}
 	ivm_form_status(f, "Adding %s to Remote Management Users...", pending(f)->text);
 	if (ivm_wiz_perform(w, ops, &err) < 0) {
 		char text[sizeof(f->status)];
