@@ -39,7 +39,8 @@ static const struct ivm_ctl_def ctls[] = {
 	{ .kind = IVM_CTL_CHOICE, .id = "auth", .label = "Authentication", .height = 4,
 	  .help = "How ipamvmm signs in to both servers. Negotiate uses your Kerberos ticket (kinit) and "
 	  "falls back to NTLM; NTLM sends the account and password above; Kerberos needs a ticket; Basic "
-	  "works for local accounts only and needs HTTPS. The lab always uses Basic on loopback." },
+	  "works for local accounts only and needs HTTPS. The lab always uses Basic on loopback. When the "
+	  "answer file gives the two servers different schemes, a last row keeps each one's." },
 	{ .kind = IVM_CTL_CHECK, .id = "http", .label = "Use the HTTP listener (port 5985)",
 	  .help = "Unticked (the default): WinRM over HTTPS on port 5986, with the server's certificate "
 	  "checked. Ticked: http://SERVER:5985/wsman, the listener winrm quickconfig creates. Negotiate, "
@@ -48,7 +49,9 @@ static const struct ivm_ctl_def ctls[] = {
 	  "allows unencrypted traffic (AllowUnencrypted): use that on a network you trust only." },
 	{ .kind = IVM_CTL_TEXT, .id = "cacert", .label = "CA certificate file (PEM, optional)",
 	  .help = "The PEM file of the certification authority that signed both servers' HTTPS "
-	  "certificates, when it is not in this system's store. Empty: the system's store.",
+	  "certificates, when it is not in this system's store. Empty: the system's store. When the answer "
+	  "file names one per server, this shows the IPAM server's, and the VMM server keeps its own "
+	  "unless you change this field.",
 	  .validate = ivm_check_path },
 	{ .kind = IVM_CTL_NOTE, .id = "hint", .label = "Passwords", .height = 2,
 	  .help = "Which accounts need no password (the lab's), and which passwords ipamvmm already holds." },
@@ -63,7 +66,7 @@ static const struct ivm_form_def form = {
 	.ctls = ctls, .nctls = IVM_COUNT(ctls), IVM_WIZARD_BUTTONS, .default_action = IVM_ACT_NEXT,
 };
 
-/* The choice rows: key = the setting's text form. */
+/* The choice rows, in the order of enum ivm_auth: key = the setting's text form. */
 static const struct {
 	const char *key, *text;
 } auths[] = {
@@ -72,6 +75,8 @@ static const struct {
 	{ "kerberos", "Kerberos (your ticket)" },
 	{ "basic", "Basic (local accounts only)" },
 };
+/* The extra row when the answers give each server its own scheme. */
+#define AUTH_EACH "each"
 
 static const struct {
 	enum ivm_side side;
@@ -142,9 +147,30 @@ enter(struct ivm_wiz *w, struct ivm_form *f)
 			ivm_ctl_add_row(a, auths[i].text, auths[i].key);
 		a->cur = (size_t)s->target[IVM_SIDE_IPAM].auth < IVM_COUNT(auths) ?
 		         (size_t)s->target[IVM_SIDE_IPAM].auth : 0;
+		/* one choice would silently give the VMM server the IPAM server's scheme */
+		enum ivm_auth ia = s->target[IVM_SIDE_IPAM].auth, va = s->target[IVM_SIDE_VMM].auth;
+		if (ia != va) {
+			char text[160];
+			snprintf(text, sizeof(text), "Each its own: IPAM %s, VMM %s", ivm_auth_name(ia),
+			         ivm_auth_name(va));
+			ivm_ctl_add_row(a, text, AUTH_EACH);
+			a->cur = a->nrows - 1;
+		}
 	}
 	hint(w, f);
 	return 0;
+}
+
+/* The scheme a server signs in with, as chosen on this page. */
+static const char *
+auth_of(struct ivm_wiz *w, struct ivm_form *f, size_t side)
+{
+	const char *auth = ivm_form_value(f, "auth");
+	if (auth == NULL)
+		return "negotiate";
+	if (strcmp(auth, AUTH_EACH) != 0)
+		return auth;
+	return ivm_auth_name(ivm_wiz_settings(w)->target[sides[side].side].auth);
 }
 
 static int
@@ -162,10 +188,14 @@ static int
 store(struct ivm_wiz *w, struct ivm_form *f)
 {
 	bool lab = ivm_form_ctl(f, "lab")->checked, http = ivm_form_ctl(f, "http")->checked;
-	const char *auth = ivm_form_value(f, "auth");
+	const struct ivm_settings *s = ivm_wiz_settings(w);
 	struct ivm_buf url = IVM_BUF_INIT;
 	char name[96];
 	int rc = 0;
+	/* a CA file per server (answers) stays so unless the field was changed */
+	const char *ca = ivm_form_value(f, "cacert"), *ipam_ca = s->target[IVM_SIDE_IPAM].cacert;
+	const char *vmm_ca = s->target[IVM_SIDE_VMM].cacert;
+	bool ca_each = strcmp(ca, ipam_ca ? ipam_ca : "") == 0 && strcmp(ipam_ca ? ipam_ca : "", vmm_ca ? vmm_ca : "") != 0;
 
 	rc |= set_or_error(w, f, "lab", "targets/@lab", lab ? "yes" : "no");
 	for (size_t i = 0; i < IVM_COUNT(sides); i++) {
@@ -174,12 +204,14 @@ store(struct ivm_wiz *w, struct ivm_form *f)
 		field(name, sizeof(name), i, "admin/user");
 		rc |= ivm_wiz_store(w, f, sides[i].user, name);
 		field(name, sizeof(name), i, "cacert");
-		rc |= ivm_wiz_store(w, f, "cacert", name);
+		if (!(ca_each && sides[i].side == IVM_SIDE_VMM))
+			rc |= ivm_wiz_store(w, f, "cacert", name);
+		const char *auth = auth_of(w, f, i);
 		field(name, sizeof(name), i, "auth");
-		rc |= set_or_error(w, f, "auth", name, auth ? auth : "negotiate");
+		rc |= set_or_error(w, f, "auth", name, auth);
 		/* only Basic sends anything in the clear over http://; the others
 		 * encrypt each message with their context */
-		bool basic = auth != NULL && strcmp(auth, "basic") == 0;
+		bool basic = strcmp(auth, "basic") == 0;
 		field(name, sizeof(name), i, "allow-unencrypted");
 		rc |= set_or_error(w, f, "http", name, http && basic ? "yes" : "no");
 		/* the transport is the endpoint's scheme: http://HOST:5985 with the
@@ -215,8 +247,7 @@ take_passwords(struct ivm_wiz *w, struct ivm_form *f)
 static int
 leave(struct ivm_wiz *w, struct ivm_form *f)
 {
-	bool lab = ivm_form_ctl(f, "lab")->checked;
-	const char *auth = ivm_form_value(f, "auth");
+	bool lab = ivm_form_ctl(f, "lab")->checked, basic_http = false;
 
 	ivm_form_clear_errors(f);
 	for (size_t i = IVM_COUNT(sides); i-- > 0;) {
@@ -224,6 +255,8 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 		const char *user = ivm_form_value(f, sides[i].user);
 		bool typed = ivm_form_ctl(f, sides[i].pw)->text[0] != '\0';
 		bool have_pw = typed || ivm_wiz_password(w, sides[i].side) != NULL;
+		const char *auth = auth_of(w, f, i);
+		basic_http |= strcmp(auth, "basic") == 0 && ivm_form_ctl(f, "http")->checked;
 		if (!lab && host[0] == '\0') {
 			ivm_form_error(f, sides[i].host, "required: name the server, or tick Use the lab");
 			continue;
@@ -234,7 +267,7 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 				               "so give its password (or leave the account empty)", user);
 			continue;
 		}
-		bool needs = auth && (strcmp(auth, "ntlm") == 0 || strcmp(auth, "basic") == 0);
+		bool needs = strcmp(auth, "ntlm") == 0 || strcmp(auth, "basic") == 0;
 		if (needs && user[0] == '\0')
 			ivm_form_error(f, sides[i].user, "required: %s signs in with an account and a password",
 			               strcmp(auth, "ntlm") == 0 ? "NTLM" : "Basic");
@@ -242,7 +275,7 @@ leave(struct ivm_wiz *w, struct ivm_form *f)
 			ivm_form_error(f, sides[i].pw, "required: %s sends this password to sign in",
 			               strcmp(auth, "ntlm") == 0 ? "NTLM" : "Basic");
 	}
-	if (!lab && auth && strcmp(auth, "basic") == 0 && ivm_form_ctl(f, "http")->checked)
+	if (!lab && basic_http)
 		ivm_form_error(f, "http", "Basic over plain HTTP sends the password in clear text: untick this box, "
 		               "or choose Negotiate or NTLM");
 	for (size_t i = 0; i < f->def->nctls; i++)

@@ -67,6 +67,11 @@ prepare_lab(void)
 	ivm_lab_free(&lab);
 }
 
+static const char *const per_server[][2] = {
+	{ "targets/ipam/auth", "kerberos" }, { "targets/vmm/auth", "ntlm" },
+	{ "targets/ipam/cacert", "/etc/ipamvmm/ipam-ca.pem" }, { "targets/vmm/cacert", "/etc/ipamvmm/vmm-ca.pem" },
+};
+
 static void
 setup(void)
 {
@@ -81,6 +86,9 @@ setup(void)
 	ivm_settings_defaults(&s);
 	ck_assert_int_eq(ivm_settings_set(&s, "targets/@lab", "yes", &err), 0);
 	ck_assert_int_eq(ivm_settings_set(&s, "ipam/local-group/member", "CONTOSO\\vmmuser", &err), 0);
+	/* each server its own scheme and CA file: Servers and accounts keeps them apart */
+	for (size_t i = 0; i < IVM_COUNT(per_server); i++)
+		ck_assert_int_eq(ivm_settings_set(&s, per_server[i][0], per_server[i][1], &err), 0);
 	ck_assert_msg(ivm_answers_save(&s, answers, &err) == 0, "%s: %s", err.what, err.why);
 	ivm_settings_release(&s);
 	prepare_lab();
@@ -147,6 +155,12 @@ static int
 before_vmm(struct ivm_form *f, unsigned n)
 {
 	ck_assert_msg(n < 3, "%s refused Next: %s", f->def->title, f->status);
+	if (strcmp(f->def->title, "Servers and accounts") == 0) {
+		struct ivm_ctl *auth = ivm_form_ctl(f, "auth");
+		ck_assert_str_eq(ivm_form_value(f, "auth"), "each");
+		HAS(auth->rows[auth->cur].text, "IPAM kerberos, VMM ntlm");
+		ck_assert_str_eq(ivm_form_value(f, "cacert"), "/etc/ipamvmm/ipam-ca.pem");
+	}
 	return ivm_fakeui_press(f, IVM_ACT_NEXT);
 }
 
@@ -507,6 +521,12 @@ START_TEST(summary_only_writes_the_answers)
 	slurp(saved, &b);
 	HAS(ivm_buf_str(&b), "<name>IPAM</name>");
 	HASNT(ivm_buf_str(&b), RUNAS_PW);
+	/* Next on Servers and accounts kept each server's own, in order: IPAM, then VMM */
+	const char *ipam_auth = strstr(ivm_buf_str(&b), "<auth>kerberos</auth>");
+	const char *vmm_auth = strstr(ivm_buf_str(&b), "<auth>ntlm</auth>");
+	ck_assert_msg(ipam_auth && vmm_auth && ipam_auth < vmm_auth, "per-server schemes lost: %s", ivm_buf_str(&b));
+	const char *ipam_ca = strstr(ivm_buf_str(&b), "ipam-ca.pem"), *vmm_ca = strstr(ivm_buf_str(&b), "vmm-ca.pem");
+	ck_assert_msg(ipam_ca && vmm_ca && ipam_ca < vmm_ca, "per-server CA files lost: %s", ivm_buf_str(&b));
 	ivm_buf_release(&b);
 	struct ivm_lab *lab = NULL;
 	struct ivm_err err;
