@@ -48,6 +48,7 @@ ivm_conn_help(FILE *fp)
 	      "  --user NAME           DOMAIN\\user, user@REALM, or a local account name\n"
 	      "  --auth SCHEME         negotiate (default), ntlm, kerberos or basic; exactly one is used\n"
 	      "                        negotiate and kerberos use your Kerberos ticket (run kinit first);\n"
+	      "                        negotiate without a ticket uses NTLM with the password given;\n"
 	      "                        ntlm and basic use a password; basic works for local accounts only\n"
 	      "  --password-file FILE  read the password from FILE (only its owner may read it: chmod 600)\n"
 	      "  --password-env NAME   read the password from the environment variable NAME\n"
@@ -153,7 +154,9 @@ ivm_conn_finish(struct ivm_conn *c, struct ivm_err *err)
 	 * command looks like a dead server (masterzen/winrm#147). */
 	c->http.timeout_ms = (c->wsman.op_timeout_s + 10) * 1000;
 	c->wsman.url = c->http.url;
-	if (!ivm_auth_needs_password(c->http.auth)) {
+	/* negotiate takes a password given for when there is no ticket (NTLM) */
+	bool fallback = c->http.auth == IVM_AUTH_NEGOTIATE && c->pw_given;
+	if (!ivm_auth_needs_password(c->http.auth) && !fallback) {
 		if (c->pw_given)
 			fprintf(stderr, "ipamvmm: note: --auth %s uses your Kerberos ticket; the password given is not used\n",
 			        ivm_auth_name(c->http.auth));

@@ -78,6 +78,26 @@ gss_fail(struct ivm_err *err, enum ivm_errkind kind, const char *what, const cha
 	ivm_err_set(err, kind, what, next, "%s (GSS-API: %s)", why, text[0] ? text : "no detail");
 }
 
+bool
+ivm_gss_have_ticket(const char *user)
+{
+	OM_uint32 major, minor, lifetime = 0;
+	gss_name_t name = GSS_C_NO_NAME;
+	if (user && user[0]) {
+		gss_buffer_desc ub = { strlen(user), (void *)user };
+		if (GSS_ERROR(gss_import_name(&minor, &ub, GSS_C_NT_USER_NAME, &name)))
+			return false;
+	}
+	gss_OID_set_desc mechs = { 1, (gss_OID)gss_mech_krb5 };
+	gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+	major = gss_acquire_cred(&minor, name, 0, &mechs, GSS_C_INITIATE, &cred, NULL, &lifetime);
+	if (name != GSS_C_NO_NAME)
+		gss_release_name(&minor, &name);
+	if (cred != GSS_C_NO_CREDENTIAL)
+		gss_release_cred(&minor, &cred);
+	return !GSS_ERROR(major) && lifetime > 0;
+}
+
 struct ivm_gss *
 ivm_gss_client_new(enum ivm_gss_mech mech, const char *user, const char *password, const char *host,
                    struct ivm_err *err)
@@ -222,6 +242,8 @@ ivm_gss_step(struct ivm_gss *g, const void *in, size_t inlen, struct ivm_buf *ou
 			         "the security handshake failed");
 		else if (in == NULL && !g->ntlm) /* nothing was sent yet: the ticket, or the server's name */
 			gss_fail(err, IVM_E_AUTH, "starting the Kerberos handshake",
+			         g->mech == IVM_GSS_SPNEGO ?
+			         "Get a ticket first (kinit user@REALM; klist shows yours), or give the password (--password-file or --password-env; the answer file's password source; the wizard's field) so that Negotiate signs in with NTLM. With Kerberos, connect with the server's fully qualified name (not an IP address) and check that its service principal HTTP/name exists." :
 			         "Get a ticket first (kinit user@REALM; klist shows yours), connect with the server's fully qualified name (not an IP address), and check that its service principal HTTP/name exists.",
 			         major, minor, actual, "GSS-API could not make the first token");
 		else

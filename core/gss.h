@@ -22,6 +22,9 @@ struct ivm_gss;
  * not available. */
 struct ivm_gss *ivm_gss_client_new(enum ivm_gss_mech mech, const char *user, const char *password,
                                    const char *host, struct ivm_err *err);
+/* Whether a usable Kerberos ticket is at hand for user (NULL or "": the
+ * default principal), as "Negotiate" would use it. */
+bool ivm_gss_have_ticket(const char *user);
 /* An acceptor with the default credentials: NTLM users from NTLM_USER_FILE,
  * Kerberos keys from the keytab (KRB5_KTNAME). */
 struct ivm_gss *ivm_gss_acceptor_new(void);

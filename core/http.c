@@ -52,6 +52,17 @@ ivm_auth_needs_password(enum ivm_auth a)
 	return a == IVM_AUTH_NTLM || a == IVM_AUTH_BASIC;
 }
 
+/* Negotiate means Kerberos when there is a ticket, else NTLM with the
+ * password, as a Windows client does. SPNEGO cannot fall back by itself
+ * here: gss-ntlmssp takes no password through it. */
+static enum ivm_auth
+effective_auth(const struct ivm_http_opts *o)
+{
+	if (o->auth == IVM_AUTH_NEGOTIATE && o->password && o->password[0] && !ivm_gss_have_ticket(o->user))
+		return IVM_AUTH_NTLM;
+	return o->auth;
+}
+
 static size_t
 on_body(char *p, size_t size, size_t n, void *ud)
 {
@@ -382,7 +393,6 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 	struct http *h = ivm_xcalloc(1, sizeof(*h));
 	h->t = (struct ivm_transport){ http_exchange, http_stats, http_set_uninterruptible, http_host,
 	                               http_destroy };
-	h->auth = o->auth;
 	h->max_reply = o->max_reply ? o->max_reply : IVM_HTTP_MAX_REPLY_DEFAULT;
 	h->timeout_ms = o->timeout_ms ? o->timeout_ms : 30000;
 	h->url = ivm_xstrdup(o->url);
@@ -396,7 +406,8 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 		            "Use --auth negotiate, ntlm, kerberos or basic.", "unknown scheme");
 		goto fail;
 	}
-	h->seal = h->plain_http && o->auth != IVM_AUTH_BASIC && !o->no_sealing;
+	h->auth = effective_auth(o);
+	h->seal = h->plain_http && h->auth != IVM_AUTH_BASIC && !o->no_sealing;
 	if (h->plain_http && !h->seal && !o->allow_unencrypted) {
 		ivm_err_set(err, IVM_E_UNENCRYPTED, "connecting to the WinRM service",
 		            o->auth == IVM_AUTH_BASIC ?
@@ -409,11 +420,11 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 	if (h->seal && ivm_http_gss_init(h, err) < 0)
 		goto fail;
 	const curl_version_info_data *vi = curl_version_info(CURLVERSION_NOW);
-	if (!h->seal && auths[o->auth].feature && !(vi->features & (int)auths[o->auth].feature)) {
+	if (!h->seal && auths[h->auth].feature && !(vi->features & (int)auths[h->auth].feature)) {
 		ivm_err_set(err, IVM_E_USAGE, "choosing the authentication scheme",
 		            "Pick another scheme with --auth, or install a libcurl built with it.",
 		            "this libcurl (%s) was built without %s support", vi->version,
-		            auths[o->auth].header);
+		            auths[h->auth].header);
 		goto fail;
 	}
 
@@ -451,9 +462,9 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 		h->t.exchange = ivm_http_gss_exchange;
 		goto done;
 	}
-	curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)auths[o->auth].curl);
+	curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)auths[h->auth].curl);
 	curl_easy_setopt(c, CURLOPT_USERNAME, h->user);
-	if (o->auth == IVM_AUTH_NEGOTIATE || o->auth == IVM_AUTH_KERBEROS)
+	if (h->auth == IVM_AUTH_NEGOTIATE || h->auth == IVM_AUTH_KERBEROS)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, ""); /* GSS-API uses the ticket cache */
 	else
 		curl_easy_setopt(c, CURLOPT_PASSWORD, h->password);
@@ -475,13 +486,16 @@ ivm_http_protection(const struct ivm_http_opts *o)
 {
 	if (o->url && strncasecmp(o->url, "https:", 6) == 0)
 		return o->insecure ? "TLS (certificate NOT verified)" : "TLS";
-	if (o->auth == IVM_AUTH_BASIC || o->no_sealing)
+	enum ivm_auth a = effective_auth(o);
+	if (a == IVM_AUTH_BASIC || o->no_sealing)
 		return "none (plain HTTP)";
+	if (a != o->auth)
+		return "NTLM message encryption (Negotiate without a ticket)";
 	/* short enough for struct ivm_probe_report */
 	static const char *const sealed[] = {
 		[IVM_AUTH_NEGOTIATE] = "Negotiate message encryption (HTTP-SPNEGO-session-encrypted)",
 		[IVM_AUTH_NTLM] = "NTLM message encryption (HTTP-SPNEGO-session-encrypted)",
 		[IVM_AUTH_KERBEROS] = "Kerberos message encryption (HTTP-Kerberos-session-encrypted)",
 	};
-	return (size_t)o->auth < IVM_COUNT(sealed) ? sealed[o->auth] : "?";
+	return (size_t)a < IVM_COUNT(sealed) ? sealed[a] : "?";
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/ivm.h"
 #include "core/lab/model.h"
@@ -64,6 +65,18 @@ lab_password(const char *user)
 	return NULL;
 }
 
+/* A password source the answers name and that holds something: negotiate
+ * reads it for NTLM when there is no ticket, and asks nobody otherwise. */
+static bool
+source_set(const struct ivm_pwsource *src)
+{
+	if (src->arg == NULL)
+		return false;
+	if (src->src == IVM_SECRET_ENV)
+		return getenv(src->arg) != NULL;
+	return src->src == IVM_SECRET_FILE && access(src->arg, F_OK) == 0;
+}
+
 static int
 prepare_side(struct ivm_session *ss, const struct ivm_settings *s, const struct ivm_session_opts *o,
              enum ivm_side i, struct ivm_err *err)
@@ -100,7 +113,8 @@ prepare_side(struct ivm_session *ss, const struct ivm_settings *s, const struct 
 		sd->password = ivm_xstrdup(o->password[i]);
 	} else if (published) {
 		sd->password = ivm_xstrdup(published);
-	} else if (ivm_auth_needs_password(sd->ho.auth)) {
+	} else if (ivm_auth_needs_password(sd->ho.auth) ||
+	           (sd->ho.auth == IVM_AUTH_NEGOTIATE && source_set(&t->admin_password))) {
 		sd->password = ivm_secret_read_for(t->admin_password.src, t->admin_password.arg,
 		                                   user ? user : "the administrator", err);
 		if (sd->password == NULL)

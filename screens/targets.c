@@ -37,8 +37,8 @@ static const struct ivm_ctl_def ctls[] = {
 	  .validate = ivm_check_admin_account },
 	{ .kind = IVM_CTL_PASSWORD, .id = "vmm_pw", .label = "VMM administrator password", .help = HELP_PW("VMM") },
 	{ .kind = IVM_CTL_CHOICE, .id = "auth", .label = "Authentication", .height = 4,
-	  .help = "How ipamvmm signs in to both servers. Negotiate uses your Kerberos ticket (kinit) and "
-	  "falls back to NTLM; NTLM sends the account and password above; Kerberos needs a ticket; Basic "
+	  .help = "How ipamvmm signs in to both servers. Negotiate uses your Kerberos ticket (kinit), or "
+	  "without one NTLM with the password above; NTLM sends the account and password above; Kerberos needs a ticket; Basic "
 	  "works for local accounts only and needs HTTPS. The lab always uses Basic on loopback. When the "
 	  "answer file gives the two servers different schemes, a last row keeps each one's." },
 	{ .kind = IVM_CTL_CHECK, .id = "http", .label = "Use the HTTP listener (port 5985)",

@@ -152,6 +152,20 @@ def main():
             check("probe --auth %s: one extra request for the handshake" % auth,
                   "requests:       9 on 1 connection(s)" in out, out)
 
+        # negotiate with a password: the ticket still wins; without a ticket, NTLM with the password
+        no_ccache = dict(env, KRB5CCNAME="FILE:" + os.path.join(work, "none"), IVM_TEST_PW=USER_PW)
+        for label, e, protection in (
+                ("a ticket", dict(env, IVM_TEST_PW=USER_PW),
+                 "Negotiate message encryption (HTTP-SPNEGO-session-encrypted)"),
+                ("no ticket", no_ccache, "NTLM message encryption (Negotiate without a ticket)")):
+            p = subprocess.run([os.path.join(BUILD, "ipamvmm"), "probe", "--endpoint", url, "--auth", "negotiate",
+                                "--user", "CONTOSO\\Administrator" if label == "no ticket" else USER,
+                                "--password-env", "IVM_TEST_PW"], env=e, capture_output=True, timeout=60)
+            out = p.stdout.decode(errors="replace")
+            check("negotiate with a password and %s: ready" % label, p.returncode == 0 and "result: ready" in out,
+                  (p.returncode, out, p.stderr.decode(errors="replace")))
+            check("negotiate with a password and %s: %s" % (label, protection), "protection: " + protection in out, out)
+
         with open(os.path.join(work, "kdc.log"), errors="replace") as f:
             log = f.read()
         check("the client got a service ticket for HTTP/127.0.0.1", "HTTP/127.0.0.1@" + REALM in log, log[-800:])
@@ -162,6 +176,11 @@ def main():
                             "--user", USER], env=no_ccache, capture_output=True, timeout=60)
         out = p.stdout.decode(errors="replace")
         check("no ticket: not ready, says kinit", p.returncode == 1 and "kinit" in out, out)
+        p = subprocess.run([os.path.join(BUILD, "ipamvmm"), "probe", "--endpoint", url, "--auth", "negotiate",
+                            "--user", USER], env=no_ccache, capture_output=True, timeout=60)
+        out = p.stdout.decode(errors="replace")
+        check("negotiate, no ticket, no password: says kinit or a password",
+              p.returncode == 1 and "kinit" in out and "--password-file" in out, out)
     finally:
         said = {}
         for proc in (lab, kdc):
