@@ -70,12 +70,18 @@ on_change(void *ud, size_t step)
 	pthread_mutex_unlock(&log_mu);
 }
 
-START_TEST(steps_complete_in_order_in_one_command_per_host)
+/* Two steps on the IPAM server (signed in as ipam_user) and one on the VMM
+ * server, run to the end as `current`; events logs the notifications. */
+struct three {
+	struct ivm_wsman *ipam, *vmm;
+};
+
+static void
+run_three(struct three *t, const char *ipam_user, const char *ipam_pw)
 {
-	start(true);
-	struct ivm_wsman *ipam = session("ipam1", "CONTOSO\\Administrator", "Lab-Admin-1!");
-	struct ivm_wsman *vmm = session("vmm1", "CONTOSO\\Administrator", "Lab-Admin-1!");
-	struct ivm_jobs_host hosts[] = { { "IPAM server", ipam }, { "VMM server", vmm } };
+	t->ipam = session("ipam1", ipam_user, ipam_pw);
+	t->vmm = session("vmm1", "CONTOSO\\Administrator", "Lab-Admin-1!");
+	struct ivm_jobs_host hosts[] = { { "IPAM server", t->ipam }, { "VMM server", t->vmm } };
 	const struct ivm_op *hf = ivm_op_find("host-facts");
 	struct ivm_step_def steps[] = {
 		{ "IPAM facts", 0, hf, NULL, 0, NULL }, { "IPAM facts again", 0, hf, NULL, 0, NULL },
@@ -86,6 +92,22 @@ START_TEST(steps_complete_in_order_in_one_command_per_host)
 	current = ivm_jobs_new(hosts, 2, steps, 3, on_change, NULL);
 	ck_assert_int_eq(ivm_jobs_start(current, &err), 0);
 	ivm_jobs_wait(current);
+}
+
+static void
+three_free(struct three *t)
+{
+	ivm_jobs_free(&current);
+	ivm_wsman_free(&t->ipam);
+	ivm_wsman_free(&t->vmm);
+	ivm_buf_release(&events);
+}
+
+START_TEST(steps_complete_in_order_in_one_command_per_host)
+{
+	struct three t;
+	start(true);
+	run_three(&t, "CONTOSO\\Administrator", "Lab-Admin-1!");
 	ck_assert(ivm_jobs_finished(current));
 	ck_assert_uint_eq(ivm_jobs_failed(current), 0);
 	ck_assert_str_eq(ivm_buf_str(&events), "0:Running 0:Completed 1:Running 1:Completed 2:Running 2:Completed ");
@@ -97,33 +119,19 @@ START_TEST(steps_complete_in_order_in_one_command_per_host)
 	ck_assert(strstr(s.message, "VMM1") != NULL);
 	const struct ivm_result *r = ivm_jobs_result(current, 0);
 	ck_assert_str_eq(ivm_field_get(r->fields, r->nfields, "ComputerName"), "IPAM1");
-	ivm_jobs_free(&current);
-	ivm_wsman_free(&ipam);
-	ivm_wsman_free(&vmm);
+	three_free(&t);
 	/* per host: Create, Command, Receive, Signal, Delete; whatever the number of steps */
 	ck_assert_uint_eq(ivm_lab_server_requests(srv, 0), 5);
 	ck_assert_uint_eq(ivm_lab_server_requests(srv, 1), 5);
-	ivm_buf_release(&events);
 }
 END_TEST
 
 START_TEST(a_failure_stops_the_rest)
 {
+	struct three t;
 	start(true);
 	/* helpdesk may not open a shell on ipam1: the first step fails, the rest are skipped */
-	struct ivm_wsman *ipam = session("ipam1", "CONTOSO\\helpdesk", "Help-Desk-1!");
-	struct ivm_wsman *vmm = session("vmm1", "CONTOSO\\Administrator", "Lab-Admin-1!");
-	struct ivm_jobs_host hosts[] = { { "IPAM server", ipam }, { "VMM server", vmm } };
-	const struct ivm_op *hf = ivm_op_find("host-facts");
-	struct ivm_step_def steps[] = {
-		{ "IPAM facts", 0, hf, NULL, 0, NULL }, { "IPAM facts again", 0, hf, NULL, 0, NULL },
-		{ "VMM facts", 1, hf, NULL, 0, NULL },
-	};
-	memset(&events, 0, sizeof(events));
-	struct ivm_err err;
-	current = ivm_jobs_new(hosts, 2, steps, 3, on_change, NULL);
-	ck_assert_int_eq(ivm_jobs_start(current, &err), 0);
-	ivm_jobs_wait(current);
+	run_three(&t, "CONTOSO\\helpdesk", "Help-Desk-1!");
 	ck_assert_uint_eq(ivm_jobs_failed(current), 1);
 	struct ivm_step_snapshot s;
 	ivm_jobs_snapshot(current, 0, &s);
@@ -135,10 +143,7 @@ START_TEST(a_failure_stops_the_rest)
 	ivm_jobs_snapshot(current, 2, &s);
 	ck_assert_int_eq(s.state, IVM_STEP_SKIPPED);
 	ck_assert_uint_eq(ivm_lab_server_requests(srv, 1), 0); /* the VMM server was never touched */
-	ivm_jobs_free(&current);
-	ivm_wsman_free(&ipam);
-	ivm_wsman_free(&vmm);
-	ivm_buf_release(&events);
+	three_free(&t);
 }
 END_TEST
 
@@ -163,19 +168,9 @@ static const struct {
 
 START_TEST(a_lost_reply_leaves_the_rest_unknown)
 {
+	struct three t;
 	start_faulty(true, lost[_i].fault);
-	struct ivm_wsman *ipam = session("ipam1", "CONTOSO\\Administrator", "Lab-Admin-1!");
-	struct ivm_wsman *vmm = session("vmm1", "CONTOSO\\Administrator", "Lab-Admin-1!");
-	struct ivm_jobs_host hosts[] = { { "IPAM server", ipam }, { "VMM server", vmm } };
-	const struct ivm_op *hf = ivm_op_find("host-facts");
-	struct ivm_step_def steps[] = {
-		{ "IPAM facts", 0, hf, NULL, 0, NULL }, { "IPAM facts again", 0, hf, NULL, 0, NULL },
-		{ "VMM facts", 1, hf, NULL, 0, NULL },
-	};
-	struct ivm_err err;
-	current = ivm_jobs_new(hosts, 2, steps, 3, NULL, NULL);
-	ck_assert_int_eq(ivm_jobs_start(current, &err), 0);
-	ivm_jobs_wait(current);
+	run_three(&t, "CONTOSO\\Administrator", "Lab-Admin-1!");
 	struct ivm_step_snapshot s;
 	ivm_jobs_snapshot(current, 0, &s);
 	ck_assert_msg(s.state == IVM_STEP_FAILED, "%s: the first step is %s", lost[_i].fault, ivm_step_state_name(s.state));
@@ -188,9 +183,7 @@ START_TEST(a_lost_reply_leaves_the_rest_unknown)
 	ivm_jobs_snapshot(current, 2, &s);
 	ck_assert_int_eq(s.state, IVM_STEP_SKIPPED); /* the VMM server's command was never sent */
 	ck_assert_uint_eq(ivm_jobs_failed(current), 1);
-	ivm_jobs_free(&current);
-	ivm_wsman_free(&ipam);
-	ivm_wsman_free(&vmm);
+	three_free(&t);
 	ck_assert_uint_eq(ivm_lab_server_requests(srv, 1), 0);
 }
 END_TEST
