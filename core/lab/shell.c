@@ -1,4 +1,4 @@
-/* core/lab/shell.c: what cmd.exe on a lab host does with a command line: hostname, whoami, powershell, errors. */
+/* core/lab/shell.c: what cmd.exe on a lab host does with a command line: hostname, whoami, echo, ping, powershell, errors. */
 #include "config.h"
 
 #include "core/lab/shell.h"
@@ -30,6 +30,7 @@ typedef void (*program_fn)(const struct ivm_lab_ctx *ctx, const struct argv *a, 
 static void prog_hostname(const struct ivm_lab_ctx *, const struct argv *, struct ivm_lab_run *);
 static void prog_whoami(const struct ivm_lab_ctx *, const struct argv *, struct ivm_lab_run *);
 static void prog_powershell(const struct ivm_lab_ctx *, const struct argv *, struct ivm_lab_run *);
+static void prog_ping(const struct ivm_lab_ctx *, const struct argv *, struct ivm_lab_run *);
 static void prog_echo(const struct ivm_lab_ctx *, const struct argv *, struct ivm_lab_run *);
 
 /* The handful of programs the lab answers; everything else is "not recognized".
@@ -44,6 +45,7 @@ static const struct program {
 	{ "whoami", prog_whoami, 150 },
 	{ "powershell", prog_powershell, IVM_LAB_PS_STARTUP_MS },
 	{ "echo", prog_echo, 10 },
+	{ "ping", prog_ping, 3000 }, /* four replies a second apart (prog_ping times each) */
 };
 
 static long long
@@ -128,6 +130,40 @@ prog_echo(const struct ivm_lab_ctx *ctx, const struct argv *a, struct ivm_lab_ru
 	ivm_buf_adds(&b, "\r\n");
 	ivm_lab_run_add(run, 0, IVM_STDOUT, b.data, b.len);
 	ivm_buf_release(&b);
+}
+
+/* ping [-n COUNT] HOST: one reply a second, as Windows' ping prints them,
+ * so that a test can see output arrive across several Receives whatever
+ * the client's speed (COUNT 1 to 10, default 4). */
+static void
+prog_ping(const struct ivm_lab_ctx *ctx, const struct argv *a, struct ivm_lab_run *run)
+{
+	long count = 4;
+	const char *host = NULL;
+	for (size_t i = 1; i < a->n; i++) {
+		if (strcasecmp(a->tok[i], "-n") == 0 && i + 1 < a->n)
+			count = strtol(a->tok[++i], NULL, 10);
+		else
+			host = a->tok[i];
+	}
+	if (host == NULL || count < 1 || count > 10) {
+		ivm_lab_run_adds(run, 0, IVM_STDOUT, "\r\nUsage: ping [-n count] target_name\r\n");
+		run->exit_code = 1;
+		return;
+	}
+	long long gap = ctx->instant ? 0 : 1000;
+	char line[400];
+	snprintf(line, sizeof(line), "\r\nPinging %s with 32 bytes of data:\r\n", host);
+	ivm_lab_run_adds(run, 0, IVM_STDOUT, line);
+	for (long k = 0; k < count; k++) {
+		snprintf(line, sizeof(line), "Reply from %s: bytes=32 time<1ms TTL=128\r\n", host);
+		ivm_lab_run_adds(run, gap * k, IVM_STDOUT, line);
+	}
+	snprintf(line, sizeof(line),
+	         "\r\nPing statistics for %s:\r\n    Packets: Sent = %ld, Received = %ld, Lost = 0 (0%% loss),\r\n"
+	         "Approximate round trip times in milli-seconds:\r\n    Minimum = 0ms, Maximum = 0ms, Average = 0ms\r\n",
+	         host, count, count);
+	ivm_lab_run_adds(run, gap * (count - 1), IVM_STDOUT, line);
 }
 
 static void

@@ -1,4 +1,4 @@
-/* core/lab/shell.h: what cmd.exe on a lab host does with a command line: hostname, whoami, powershell, errors. */
+/* core/lab/shell.h: what cmd.exe on a lab host does with a command line: hostname, whoami, echo, ping, powershell, errors. */
 #ifndef IVM_LAB_SHELL_H
 #define IVM_LAB_SHELL_H
 
