@@ -38,9 +38,10 @@ static const struct ivm_ctl_def ctls[] = {
 	{ .kind = IVM_CTL_PASSWORD, .id = "vmm_pw", .label = "VMM administrator password", .help = HELP_PW("VMM") },
 	{ .kind = IVM_CTL_CHOICE, .id = "auth", .label = "Authentication", .height = 4,
 	  .help = "How ipamvmm signs in to both servers. Negotiate uses your Kerberos ticket (kinit), or "
-	  "without one NTLM with the password above; NTLM sends the account and password above; Kerberos needs a ticket; Basic "
-	  "works for local accounts only and needs HTTPS. The lab always uses Basic on loopback. When the "
-	  "answer file gives the two servers different schemes, a last row keeps each one's." },
+	  "without one NTLM with the password above; NTLM sends the account and password above; Kerberos "
+	  "needs a ticket; Basic works for local accounts only and needs HTTPS. The lab always uses Basic "
+	  "on loopback. When the answer file gives the two servers different schemes, a last row keeps "
+	  "each one's." },
 	{ .kind = IVM_CTL_CHECK, .id = "http", .label = "Use the HTTP listener (port 5985)",
 	  .help = "Unticked (the default): WinRM over HTTPS on port 5986, with the server's certificate "
 	  "checked. Ticked: http://SERVER:5985/wsman, the listener winrm quickconfig creates. Negotiate, "
@@ -195,7 +196,9 @@ store(struct ivm_wiz *w, struct ivm_form *f)
 	/* a CA file per server (answers) stays so unless the field was changed */
 	const char *ca = ivm_form_value(f, "cacert"), *ipam_ca = s->target[IVM_SIDE_IPAM].cacert;
 	const char *vmm_ca = s->target[IVM_SIDE_VMM].cacert;
-	bool ca_each = strcmp(ca, ipam_ca ? ipam_ca : "") == 0 && strcmp(ipam_ca ? ipam_ca : "", vmm_ca ? vmm_ca : "") != 0;
+	ipam_ca = ipam_ca ? ipam_ca : "";
+	vmm_ca = vmm_ca ? vmm_ca : "";
+	bool ca_each = strcmp(ca, ipam_ca) == 0 && strcmp(ipam_ca, vmm_ca) != 0;
 
 	rc |= set_or_error(w, f, "lab", "targets/@lab", lab ? "yes" : "no");
 	for (size_t i = 0; i < IVM_COUNT(sides); i++) {
