@@ -79,14 +79,6 @@ static size_t ncells;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static size_t next_fast, next_slow;
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 
 static bool
 has(const struct ivm_buf *b, const char *needle)
@@ -135,7 +127,7 @@ spawn(const char *dir, const char *tag, const char *const *argv)
 	free(env);
 	if (pid < 0)
 		return -1;
-	long long deadline = now_ms() + RUN_TIMEOUT_MS;
+	long long deadline = tu_now_ms() + RUN_TIMEOUT_MS;
 	int status = 0;
 	for (;;) {
 		pid_t r = waitpid(pid, &status, WNOHANG);
@@ -143,7 +135,7 @@ spawn(const char *dir, const char *tag, const char *const *argv)
 			break;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (now_ms() > deadline) {
+		if (tu_now_ms() > deadline) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return -1;
@@ -474,7 +466,7 @@ count_requests(void)
 
 START_TEST(every_fault_at_every_request)
 {
-	long long t0 = now_ms();
+	long long t0 = tu_now_ms();
 	unsigned nreq = count_requests();
 	/* the budget check_procedure pins; a change there changes the matrix */
 	ck_assert_uint_eq(nreq, 10);
@@ -525,7 +517,7 @@ START_TEST(every_fault_at_every_request)
 	printf("fault matrix: %zu cells: %u completed (%u of them with a cleanup warning), %u failed naming the step "
 	       "and the cause; the lab held work the journal leaves Failed or Unknown in %u; a command ran twice in %u; every clean rerun "
 	       "converged: %s; %u problems; %.1f s\n",
-	       ncells, completed, warned, failed, ahead, twice, bad ? "no" : "yes", bad, (double)(now_ms() - t0) / 1000);
+	       ncells, completed, warned, failed, ahead, twice, bad ? "no" : "yes", bad, (double)(tu_now_ms() - t0) / 1000);
 	fflush(stdout);
 	for (size_t i = 0; i < ncells; i++)
 		ck_assert_msg(cells[i].problem[0] == '\0', "%s@%u: %s", cells[i].kind->name, cells[i].at, cells[i].problem);

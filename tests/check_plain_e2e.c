@@ -27,14 +27,6 @@
 #define RUNAS_USER "CONTOSO\\vmmuser"
 #define RUNAS_PASSWORD "Vmm-User-1!"
 
-static long long
-now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* Check's messages are short: the end of the transcript goes in the
  * message, all of it into a file beside the test. */
 static const char *
@@ -129,8 +121,8 @@ finish(struct child *c)
 	if (c->to >= 0)
 		close(c->to);
 	c->to = -1;
-	long long end = now_ms() + 20000;
-	while (now_ms() < end && pump(c, 100))
+	long long end = tu_now_ms() + 20000;
+	while (tu_now_ms() < end && pump(c, 100))
 		;
 	if (waitpid(c->pid, &st, WNOHANG) == 0) {
 		kill(c->pid, SIGKILL);
@@ -266,10 +258,10 @@ pending_prompt(const struct ivm_buf *b)
 static void
 converse(struct child *c, struct user *u)
 {
-	long long deadline = now_ms() + DEADLINE_MS;
+	long long deadline = tu_now_ms() + DEADLINE_MS;
 	size_t answered_at = (size_t)-1;
 	for (;;) {
-		ck_assert_msg(now_ms() < deadline, "no end after %d ms on page '%s'; the transcript:\n%s",
+		ck_assert_msg(tu_now_ms() < deadline, "no end after %d ms on page '%s'; the transcript:\n%s",
 		              DEADLINE_MS, u->title, tail(&c->out));
 		size_t before = c->out.len;
 		if (!pump(c, 50))
@@ -363,9 +355,9 @@ END_TEST
 static void
 wait_for(struct child *c, const char *text)
 {
-	long long end = now_ms() + 30000;
+	long long end = tu_now_ms() + 30000;
 	while (strstr(ivm_buf_str(&c->out), text) == NULL) {
-		ck_assert_msg(now_ms() < end, "'%s' never came:\n%s", text, tail(&c->out));
+		ck_assert_msg(tu_now_ms() < end, "'%s' never came:\n%s", text, tail(&c->out));
 		if (!pump(c, 50))
 			ck_assert_msg(strstr(ivm_buf_str(&c->out), text), "ended before '%s':\n%s", text, tail(&c->out));
 	}

@@ -22,6 +22,7 @@
 #include "core/xalloc.h"
 #include "tests/fake_winrs.h"
 #include "tests/testsrv.h"
+#include "tests/testutil.h"
 
 #ifndef IVM_SRCDIR
 #define IVM_SRCDIR "."
@@ -41,14 +42,6 @@
 #define TERMINATE NS_RSP "/signal/terminate"
 #define STATE_DONE NS_RSP "/CommandState/Done"
 #define STATE_RUNNING NS_RSP "/CommandState/Running"
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* --- raw HTTP with libcurl ---------------------------------------------- */
 
@@ -108,9 +101,9 @@ http(CURL *h, const char *url, const char *body, const char *extra, struct reply
 	} else {
 		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
 	}
-	long t0 = now_ms();
+	long long t0 = tu_now_ms();
 	r->rc = curl_easy_perform(h);
-	r->ms = now_ms() - t0;
+	r->ms = tu_now_ms() - t0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hl);
@@ -644,9 +637,9 @@ START_TEST(test_delay_timeout_and_prompt_free)
 	ck_assert_int_eq(r.rc, CURLE_OPERATION_TIMEDOUT);
 	ck_assert_int_lt(r.ms, 5000);
 
-	long t0 = now_ms();
+	long long t0 = tu_now_ms();
 	testsrv_free(&s);
-	ck_assert_int_lt(now_ms() - t0, 1000);
+	ck_assert_int_lt(tu_now_ms() - t0, 1000);
 
 	free(u);
 	curl_easy_cleanup(h);
@@ -673,9 +666,9 @@ bg_run(void *arg)
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
 	curl_easy_setopt(h, CURLOPT_URL, b->url);
-	long t0 = now_ms();
+	long long t0 = tu_now_ms();
 	b->rc = curl_easy_perform(h);
-	b->ms = now_ms() - t0;
+	b->ms = tu_now_ms() - t0;
 	curl_easy_cleanup(h);
 	reply_release(&r);
 	return NULL;
@@ -701,9 +694,9 @@ START_TEST(test_delay_blocks_nobody)
 	ck_assert_uint_eq(testsrv_nconnections(s), 2);
 
 	/* stopping cuts the DELAY short: the slow client gets a closed connection */
-	long t0 = now_ms();
+	long long t0 = tu_now_ms();
 	testsrv_free(&s);
-	ck_assert_int_lt(now_ms() - t0, 1000);
+	ck_assert_int_lt(tu_now_ms() - t0, 1000);
 	pthread_join(b.t, NULL);
 	ck_assert_int_eq(b.rc, CURLE_GOT_NOTHING);
 	ck_assert_int_lt(b.ms, 10000);

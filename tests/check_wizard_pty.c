@@ -195,14 +195,6 @@ stop(struct run *r)
 	ivm_pty_free(&r->p);
 }
 
-static long long
-ms_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- keys ---------------------------------------------------------------- */
 
 static const char *const key_names[] = {
@@ -244,9 +236,9 @@ settle(struct ivm_pty *p, size_t before)
 {
 	/* ivm_pty_pump reads until its deadline: short slices end the wait as
 	 * soon as the first bytes came */
-	long long deadline = ms_now() + T;
+	long long deadline = tu_now_ms() + T;
 	while (ivm_pty_output_len(p) <= before) {
-		if (ms_now() > deadline)
+		if (tu_now_ms() > deadline)
 			FAIL(p, "the screen did not change after the last key");
 		ivm_pty_pump(p, SLICE_MS);
 	}
@@ -635,7 +627,7 @@ type_account(struct ivm_pty *p)
 static void
 wait_layout(struct ivm_pty *p, int rows, int cols)
 {
-	long long deadline = ms_now() + T;
+	long long deadline = tu_now_ms() + T;
 	for (;;) {
 		unsigned c[512];
 		char *last = ivm_pty_row(p, rows - 1);
@@ -643,7 +635,7 @@ wait_layout(struct ivm_pty *p, int rows, int cols)
 		free(last);
 		if (hint && cells(p, 1, c, 512) == (size_t)cols && ivm_pty_wait_idle(p, T))
 			return;
-		if (ms_now() > deadline)
+		if (tu_now_ms() > deadline)
 			FAIL(p, "the page was never drawn for %dx%d", cols, rows);
 		ivm_pty_pump(p, SLICE_MS);
 	}
@@ -987,13 +979,13 @@ START_TEST(walkthrough_targets_to_jobs_every_job_completed)
 {
 	struct run r;
 
-	long long t0 = ms_now();
+	long long t0 = tu_now_ms();
 	start(&r, "walk", NULL, NULL, ROWS, COLS);
 	for (const struct step *s = walkthrough; s->op != END; s++)
 		run_step(r.p, s);
 	/* a figure for the report: the log of make check keeps it */
 	printf("check_wizard_pty: the walkthrough, Targets to Jobs: %zu steps, %d keys, %lld ms\n",
-	       IVM_COUNT(walkthrough) - 1, nkeys, ms_now() - t0);
+	       IVM_COUNT(walkthrough) - 1, nkeys, tu_now_ms() - t0);
 	fflush(stdout);
 	/* every step Completed, none failed */
 	if (ivm_pty_find(r.p, "Failed", NULL, NULL))

@@ -21,6 +21,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "tests/pty.h"
+#include "tests/testutil.h"
 
 extern char **environ;
 
@@ -91,18 +92,10 @@ static const struct keyspec keyspecs[] = {
 
 static bool pump_once(struct ivm_pty *p, int timeout_ms);
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 ms_left(long long deadline)
 {
-	long long left = deadline - now_ms();
+	long long left = deadline - tu_now_ms();
 	if (left <= 0)
 		return 0;
 	return left > INT32_MAX ? INT32_MAX : (int)left;
@@ -210,7 +203,7 @@ try_reap(struct ivm_pty *p)
 static bool
 write_all(struct ivm_pty *p, const char *s, size_t n)
 {
-	long long deadline = now_ms() + SEND_TIMEOUT_MS;
+	long long deadline = tu_now_ms() + SEND_TIMEOUT_MS;
 
 	/* a master accepts writes after the slave closed; nobody would read them */
 	try_reap(p);
@@ -451,7 +444,7 @@ ivm_pty_ctrl(struct ivm_pty *p, char c)
 void
 ivm_pty_pump(struct ivm_pty *p, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = tu_now_ms() + timeout_ms;
 
 	/* what is there now, then whatever comes until the deadline */
 	while (pump_once(p, 0))
@@ -648,7 +641,7 @@ holds(struct ivm_pty *p, enum cond cond, const char *text)
 static bool
 wait_for(struct ivm_pty *p, enum cond cond, const char *text, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = tu_now_ms() + timeout_ms;
 
 	while (pump_once(p, 0))
 		;
@@ -760,7 +753,7 @@ child_state(const struct ivm_pty *p)
 bool
 ivm_pty_wait_idle(struct ivm_pty *p, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = tu_now_ms() + timeout_ms;
 
 	for (;;) {
 		while (pump_once(p, 0))
@@ -798,7 +791,7 @@ ivm_pty_resize(struct ivm_pty *p, int rows, int cols)
 int
 ivm_pty_wait_exit(struct ivm_pty *p, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = tu_now_ms() + timeout_ms;
 
 	for (;;) {
 		try_reap(p);

@@ -83,8 +83,8 @@ tu_rmdir_r(const char *path)
 		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static long long
-now_ms(void)
+long long
+tu_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -125,10 +125,10 @@ tu_spawn(const char *const *argv, const char *const *env, const char *in_text,
 	struct pollfd pf[2] = { { pout[0], POLLIN, 0 }, { perr[0], POLLIN, 0 } };
 	struct ivm_buf *dst[2] = { out, err };
 	int open_fds = 2;
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = tu_now_ms() + timeout_ms;
 	bool killed = false;
 	while (open_fds > 0) {
-		long long left = deadline - now_ms();
+		long long left = deadline - tu_now_ms();
 		if (left <= 0 && !killed) {
 			kill(pid, SIGKILL);
 			killed = true;
@@ -181,7 +181,7 @@ read_until(int fd, const char *until_line, struct ivm_buf *out, long long deadli
 				return;
 			}
 		}
-		long long left = deadline - now_ms();
+		long long left = deadline - tu_now_ms();
 		if (left <= 0)
 			return;
 		struct pollfd pf = { fd, POLLIN, 0 };
@@ -213,7 +213,7 @@ tu_start_until(const char *const *argv, const char *until_line, struct ivm_buf *
 	}
 	close(p[1]);
 	bool found;
-	read_until(p[0], until_line, out, now_ms() + timeout_ms, &found);
+	read_until(p[0], until_line, out, tu_now_ms() + timeout_ms, &found);
 	if (!found) {
 		kill(pid, SIGKILL);
 		int st = 0;
@@ -245,7 +245,7 @@ tu_stop(int pid, int sig, struct ivm_buf *out, unsigned timeout_ms)
 	kill(pid, sig);
 	bool found;
 	if (fd >= 0) {
-		read_until(fd, NULL, out, now_ms() + timeout_ms, &found);
+		read_until(fd, NULL, out, tu_now_ms() + timeout_ms, &found);
 		close(fd);
 	}
 	int st = 0;

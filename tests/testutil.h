@@ -38,5 +38,7 @@ bool tu_exists(const char *path);
 
 /* True when needle occurs in hay[0..n). */
 bool tu_contains(const char *hay, size_t n, const char *needle);
+/* CLOCK_MONOTONIC in milliseconds: deadlines, never assertions. */
+long long tu_now_ms(void);
 
 #endif
