@@ -452,6 +452,19 @@ slurp(const char *path, struct ivm_buf *b)
 
 /* ---- the tests -------------------------------------------------------------- */
 
+/* Finish performed nothing on the VMM server: the lab holds no network service IPAM. */
+static void
+assert_no_network_service(void)
+{
+	struct ivm_lab *lab = NULL;
+	struct ivm_err err;
+	struct ivm_lab_state *st = ivm_lab_state_open(state, &lab, &err);
+	ck_assert_msg(st != NULL, "%s", err.why);
+	ck_assert_ptr_null(ivm_lab_vmm_netsvc_find(ivm_lab_host_with_role(lab, IVM_LAB_ROLE_VMM), "IPAM"));
+	ivm_lab_state_close(&st);
+	ivm_lab_free(&lab);
+}
+
 START_TEST(full_run_then_rerun)
 {
 	struct play p = { .sc = FULL };
@@ -528,13 +541,7 @@ START_TEST(summary_only_writes_the_answers)
 	const char *ipam_ca = strstr(ivm_buf_str(&b), "ipam-ca.pem"), *vmm_ca = strstr(ivm_buf_str(&b), "vmm-ca.pem");
 	ck_assert_msg(ipam_ca && vmm_ca && ipam_ca < vmm_ca, "per-server CA files lost: %s", ivm_buf_str(&b));
 	ivm_buf_release(&b);
-	struct ivm_lab *lab = NULL;
-	struct ivm_err err;
-	struct ivm_lab_state *st = ivm_lab_state_open(state, &lab, &err);
-	ck_assert_msg(st != NULL, "%s", err.why);
-	ck_assert_ptr_null(ivm_lab_vmm_netsvc_find(ivm_lab_host_with_role(lab, IVM_LAB_ROLE_VMM), "IPAM"));
-	ivm_lab_state_close(&st);
-	ivm_lab_free(&lab);
+	assert_no_network_service();
 }
 END_TEST
 
@@ -562,13 +569,7 @@ START_TEST(failing_test_and_jobs)
 	HAS(texts, "Status: Failed");
 	ivm_fakeui_log_release(&log);
 	/* the batch stopped at the test: no network service was added */
-	struct ivm_lab *lab = NULL;
-	struct ivm_err err;
-	struct ivm_lab_state *st = ivm_lab_state_open(state, &lab, &err);
-	ck_assert_msg(st != NULL, "%s", err.why);
-	ck_assert_ptr_null(ivm_lab_vmm_netsvc_find(ivm_lab_host_with_role(lab, IVM_LAB_ROLE_VMM), "IPAM"));
-	ivm_lab_state_close(&st);
-	ivm_lab_free(&lab);
+	assert_no_network_service();
 }
 END_TEST
 
