@@ -406,6 +406,7 @@ ivm_http_new(const struct ivm_http_opts *o, struct ivm_err *err)
 		            "Use --auth negotiate, ntlm, kerberos or basic.", "unknown scheme");
 		goto fail;
 	}
+	h->asked = o->auth;
 	h->auth = effective_auth(o);
 	h->seal = h->plain_http && h->auth != IVM_AUTH_BASIC && !o->no_sealing;
 	if (h->plain_http && !h->seal && !o->allow_unencrypted) {
@@ -481,21 +482,36 @@ fail:
 	return NULL;
 }
 
-const char *
-ivm_http_protection(const struct ivm_http_opts *o)
+/* https: TLS protects everything; else sealed or not, with the scheme used */
+static const char *
+protection_text(bool https, bool insecure, bool sealed, enum ivm_auth asked, enum ivm_auth used)
 {
-	if (o->url && strncasecmp(o->url, "https:", 6) == 0)
-		return o->insecure ? "TLS (certificate NOT verified)" : "TLS";
-	enum ivm_auth a = effective_auth(o);
-	if (a == IVM_AUTH_BASIC || o->no_sealing)
+	if (https)
+		return insecure ? "TLS (certificate NOT verified)" : "TLS";
+	if (!sealed)
 		return "none (plain HTTP)";
-	if (a != o->auth)
+	if (used != asked)
 		return "NTLM message encryption (Negotiate without a ticket)";
 	/* short enough for struct ivm_probe_report */
-	static const char *const sealed[] = {
+	static const char *const names[] = {
 		[IVM_AUTH_NEGOTIATE] = "Negotiate message encryption (HTTP-SPNEGO-session-encrypted)",
 		[IVM_AUTH_NTLM] = "NTLM message encryption (HTTP-SPNEGO-session-encrypted)",
 		[IVM_AUTH_KERBEROS] = "Kerberos message encryption (HTTP-Kerberos-session-encrypted)",
 	};
-	return (size_t)a < IVM_COUNT(sealed) ? sealed[a] : "?";
+	return (size_t)used < IVM_COUNT(names) && names[used] ? names[used] : "?";
+}
+
+const char *
+ivm_http_protection(const struct ivm_http_opts *o)
+{
+	bool https = o->url && strncasecmp(o->url, "https:", 6) == 0;
+	enum ivm_auth used = https ? o->auth : effective_auth(o);
+	return protection_text(https, o->insecure, used != IVM_AUTH_BASIC && !o->no_sealing, o->auth, used);
+}
+
+const char *
+ivm_http_transport_protection(const struct ivm_transport *t)
+{
+	const struct http *h = (const struct http *)t;
+	return protection_text(!h->plain_http, h->insecure, h->seal, h->asked, h->auth);
 }

@@ -43,6 +43,9 @@ struct ivm_transport *ivm_http_new(const struct ivm_http_opts *o, struct ivm_err
 /* How messages to o->url travel, in words, for reports: "TLS",
  * "message encryption (NTLM, ...)", "none (plain HTTP)". */
 const char *ivm_http_protection(const struct ivm_http_opts *o);
+/* The same for a transport ivm_http_new made, as it decided (no second
+ * look at the Kerberos ticket cache). */
+const char *ivm_http_transport_protection(const struct ivm_transport *t);
 
 /* "negotiate" -> IVM_AUTH_NEGOTIATE; -1 when unknown. */
 int ivm_auth_parse(const char *name);

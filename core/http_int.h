@@ -16,7 +16,8 @@ struct http {
 	char *url, *host, *hostname, *user, *password, *cacert;
 	bool plain_http, insecure;
 	bool uninterruptible;
-	enum ivm_auth auth;
+	enum ivm_auth auth;	/* the scheme used: asked, or NTLM for negotiate without a ticket */
+	enum ivm_auth asked;
 	size_t max_reply;
 	unsigned timeout_ms;
 	/* per request */

@@ -56,9 +56,9 @@ ivm_probe(const struct ivm_http_opts *ho, const struct ivm_wsman_opts *wo, struc
 {
 	memset(rep, 0, sizeof(*rep));
 	rep->admin = IVM_ADMIN_NOT_MEMBER;
-	snprintf(rep->protection, sizeof(rep->protection), "%s", ivm_http_protection(ho));
-
 	struct ivm_transport *t = ivm_http_new(ho, &rep->err);
+	snprintf(rep->protection, sizeof(rep->protection), "%s",
+	         t ? ivm_http_transport_protection(t) : ivm_http_protection(ho));
 	if (t == NULL)
 		return;
 	struct ivm_wsman *w = ivm_wsman_new(t, wo);
