@@ -165,17 +165,23 @@ on_result(void *ud, const struct ivm_result *r)
 		notify(j, next);
 }
 
-/* After a failure nothing else runs: every step not started is Skipped. */
+/* The steps among which (NULL: all n) that never started end in st, with
+ * message (or none) saying why. */
 static void
-skip_rest(struct ivm_jobs *j)
+settle(struct ivm_jobs *j, const size_t *which, size_t n, enum ivm_step_state st, const char *message)
 {
-	for (size_t i = 0; i < j->nsteps; i++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t i = which ? which[k] : k;
+		struct step *s = &j->steps[i];
 		pthread_mutex_lock(&j->mu);
-		bool skip = j->steps[i].snap.state == IVM_STEP_NOT_STARTED;
-		if (skip)
-			set_state(j, i, IVM_STEP_SKIPPED);
+		bool now = s->snap.state == IVM_STEP_NOT_STARTED;
+		if (now) {
+			if (message)
+				snprintf(s->snap.message, sizeof(s->snap.message), "%s", message);
+			set_state(j, i, st);
+		}
 		pthread_mutex_unlock(&j->mu);
-		if (skip)
+		if (now)
 			notify(j, i);
 	}
 }
@@ -186,22 +192,11 @@ skip_rest(struct ivm_jobs *j)
 static void
 unknown_rest(struct ivm_jobs *j, const char *host)
 {
-	for (size_t k = 0; k < j->nbatch; k++) {
-		size_t i = j->batch[k];
-		struct step *s = &j->steps[i];
-		pthread_mutex_lock(&j->mu);
-		bool unknown = s->snap.state == IVM_STEP_NOT_STARTED;
-		if (unknown) {
-			snprintf(s->snap.message, sizeof(s->snap.message),
-			         "sent to %s in the same command as the step that failed, whose output was lost: "
-			         "the server may have done this step or not; the next run finds out and does only "
-			         "what is missing", host);
-			set_state(j, i, IVM_STEP_UNKNOWN);
-		}
-		pthread_mutex_unlock(&j->mu);
-		if (unknown)
-			notify(j, i);
-	}
+	char why[sizeof(((struct ivm_step_snapshot *)0)->message)];
+	snprintf(why, sizeof(why), "sent to %s in the same command as the step that failed, whose output was "
+	         "lost: the server may have done this step or not; the next run finds out and does only what "
+	         "is missing", host);
+	settle(j, j->batch, j->nbatch, IVM_STEP_UNKNOWN, why);
 }
 
 /* One host's steps as one batch. False when something failed. */
@@ -271,7 +266,8 @@ worker(void *arg)
 	struct ivm_jobs *j = arg;
 	for (size_t h = 0; h < j->nhosts; h++) {
 		if (!run_host(j, h)) {
-			skip_rest(j);
+			/* after a failure nothing else runs */
+			settle(j, NULL, j->nsteps, IVM_STEP_SKIPPED, NULL);
 			break;
 		}
 	}
